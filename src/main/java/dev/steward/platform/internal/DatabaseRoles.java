@@ -1,0 +1,90 @@
+package dev.steward.platform.internal;
+
+import dev.steward.shared.Logs;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.logging.Logger;
+
+/**
+ * Creates and keeps in shape the three roles Steward runs as, connected as the bootstrap user:
+ * <ul>
+ *   <li>{@value #OWNER}: owns the schemas and runs Flyway. NOINHERIT, so the platform role's policies it may
+ *       assume (to hand functions to that role) never widen what its own statements see;</li>
+ *   <li>{@value #APP}: every connection of the running application. NOSUPERUSER NOBYPASSRLS, so row-level
+ *       security binds all it does;</li>
+ *   <li>{@value #PLATFORM}: NOLOGIN; owns the SECURITY DEFINER functions that are the only cross-tenant path.</li>
+ * </ul>
+ * Idempotent: runs at every start, so attributes drifted by hand are put back.
+ */
+final class DatabaseRoles {
+
+    static final String OWNER = "steward_owner";
+    static final String APP = "steward_app";
+    static final String PLATFORM = "steward_platform";
+
+    private static final Logger LOG = Logs.of(DatabaseRoles.class);
+
+    private DatabaseRoles() {
+    }
+
+    static void ensure(Connection bootstrap, String ownerPassword, String appPassword) throws SQLException {
+        try (Statement sql = bootstrap.createStatement()) {
+            createIfMissing(sql, OWNER);
+            createIfMissing(sql, APP);
+            createIfMissing(sql, PLATFORM);
+            sql.execute("ALTER ROLE " + OWNER + " WITH LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEROLE "
+                    + "PASSWORD " + literal(ownerPassword));
+            sql.execute("ALTER ROLE " + APP + " WITH LOGIN INHERIT NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB "
+                    + "PASSWORD " + literal(appPassword));
+            sql.execute("ALTER ROLE " + PLATFORM + " WITH NOLOGIN NOSUPERUSER NOBYPASSRLS");
+            if (!isSuperuser(sql)) {
+                // A CREATEROLE user must be a member of a role to create schemas it owns.
+                sql.execute("GRANT " + OWNER + " TO CURRENT_USER");
+            }
+            sql.execute("GRANT " + PLATFORM + " TO " + OWNER);
+            String database = currentDatabase(sql);
+            sql.execute("GRANT CONNECT, CREATE ON DATABASE " + identifier(database) + " TO " + OWNER);
+            sql.execute("GRANT CONNECT ON DATABASE " + identifier(database) + " TO " + APP);
+            sql.execute("CREATE SCHEMA IF NOT EXISTS steward AUTHORIZATION " + OWNER);
+            sql.execute("CREATE SCHEMA IF NOT EXISTS ejbtimers AUTHORIZATION " + OWNER);
+            sql.execute("GRANT USAGE, CREATE ON SCHEMA ejbtimers TO " + APP);
+        }
+        LOG.info("Database roles " + OWNER + ", " + APP + " and " + PLATFORM + " are in place");
+    }
+
+    private static void createIfMissing(Statement sql, String role) throws SQLException {
+        try (ResultSet found = sql.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = " + literal(role))) {
+            if (found.next()) {
+                return;
+            }
+        }
+        sql.execute("CREATE ROLE " + role);
+    }
+
+    private static boolean isSuperuser(Statement sql) throws SQLException {
+        try (ResultSet row = sql.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+            return row.next() && row.getBoolean(1);
+        }
+    }
+
+    private static String currentDatabase(Statement sql) throws SQLException {
+        try (ResultSet row = sql.executeQuery("SELECT current_database()")) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    /** A string literal for DDL, which takes no bind parameters (standard_conforming_strings is on). */
+    static String literal(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("NUL in a database literal");
+        }
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    static String identifier(String value) {
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,41 @@
+package dev.steward.platform.internal;
+
+import dev.steward.shared.Logs;
+import dev.steward.shared.ProblemException;
+import dev.steward.shared.ProblemType;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything else. A problem or an oversized body wrapped by a container layer is unwrapped; anything left is a
+ * bug (a response that cannot be written is one too): logged with its stack trace and the request id, answered as a 500 that
+ * carries the request id and nothing of the failure.
+ */
+@Provider
+public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logs.of(UnexpectedExceptionMapper.class);
+
+    @Context
+    UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(Throwable error) {
+        ProblemException problem = Problems.causeOf(error, ProblemException.class);
+        if (problem != null) {
+            return Problems.response(problem.type(), problem.getMessage(), uriInfo.getPath(), problem.fieldErrors());
+        }
+        BodySizeLimit.BodyTooLargeException tooLarge = Problems.causeOf(error, BodySizeLimit.BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return Problems.response(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), uriInfo.getPath());
+        }
+        LOG.log(Level.SEVERE, "Unexpected failure serving " + uriInfo.getPath(), error);
+        return Problems.response(ProblemType.INTERNAL_ERROR,
+                "Something went wrong on our side; quote the request id when reporting it", uriInfo.getPath());
+    }
+}

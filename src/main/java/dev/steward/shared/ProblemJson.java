@@ -1,0 +1,38 @@
+package dev.steward.shared;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.util.List;
+
+/** Renders RFC 9457 problem details, the one shape of every 4xx and 5xx answer. */
+public final class ProblemJson {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    private ProblemJson() {
+    }
+
+    public static JsonObject render(ProblemType type, String detail, String instance, List<FieldError> errors) {
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("type", type.type().toString())
+                .add("title", type.title())
+                .add("status", type.status());
+        if (detail != null && !detail.isBlank()) {
+            body.add("detail", detail);
+        }
+        if (instance != null) {
+            body.add("instance", instance);
+        }
+        CurrentRequest.find().ifPresent(context -> body.add("requestId", context.requestId()));
+        if (!errors.isEmpty()) {
+            JsonArrayBuilder list = Json.createArrayBuilder();
+            errors.forEach(error -> list.add(Json.createObjectBuilder()
+                    .add("field", error.field())
+                    .add("message", error.message())));
+            body.add("errors", list);
+        }
+        return body.build();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.steward.tenancy.internal;
+
+import dev.steward.shared.Logs;
+import dev.steward.shared.ProblemException;
+import dev.steward.shared.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/** API keys of the tenant in scope; row-level security keeps every query to that tenant's keys. */
+@ApplicationScoped
+class ApiKeyRegistry {
+
+    private static final Logger LOG = Logs.of(ApiKeyRegistry.class);
+
+    @PersistenceContext(unitName = "steward")
+    EntityManager em;
+
+    @Inject
+    ApiKeyHasher hasher;
+
+    @Transactional
+    IssuedApiKey issue(TenantId tenant, String name, List<String> scopes) {
+        return issue(tenant, name, scopes, ApiKeySecret.generate());
+    }
+
+    /** Stores a key with a given secret; used for the configured demo key. */
+    @Transactional
+    IssuedApiKey issue(TenantId tenant, String name, List<String> scopes, ApiKeySecret secret) {
+        if (em.find(Tenant.class, tenant.value()) == null) {
+            throw ProblemException.notFound("tenant", tenant);
+        }
+        ApiKey key = new ApiKey(tenant, name, secret.prefix(), hasher.hash(secret), scopes);
+        em.persist(key);
+        LOG.info("API key " + key.id() + " issued");
+        return new IssuedApiKey(key.id().toString(), tenant.toString(), key.name(), key.prefix(), key.scopes(),
+                key.createdAt(), secret.fullKey());
+    }
+
+    @Transactional
+    List<ApiKeyView> list() {
+        return em.createQuery("select k from ApiKey k order by k.createdAt, k.id", ApiKey.class)
+                .getResultStream().map(ApiKeyView::of).toList();
+    }
+
+    @Transactional
+    boolean existsWithPrefix(String prefix) {
+        return !em.createQuery("select k.id from ApiKey k where k.prefix = :prefix", UUID.class)
+                .setParameter("prefix", prefix).getResultList().isEmpty();
+    }
+
+    /** Revokes a key of the tenant in scope; a key of another tenant is as unknown as a key that never was. */
+    @Transactional
+    void revoke(UUID id) {
+        ApiKey key = em.find(ApiKey.class, id);
+        if (key == null) {
+            throw ProblemException.notFound("API key", id);
+        }
+        key.revoke();
+        LOG.info("API key " + id + " revoked");
+    }
+
+    /** The tenant of any key, through the named cross-tenant path; for the operator's revocation. */
+    @Transactional
+    Optional<TenantId> tenantOf(UUID keyId) {
+        Object tenant = em.createNativeQuery("SELECT tenancy.platform_find_api_key_tenant(?1)")
+                .setParameter(1, keyId).getSingleResult();
+        return Optional.ofNullable(tenant).map(value -> new TenantId((UUID) value));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.steward.tenancy.internal;
+
+import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.RequestContext;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import org.hibernate.engine.jdbc.connections.internal.DatasourceConnectionProviderImpl;
+
+/**
+ * The one place where a transaction is bound to its tenant. Hibernate takes one connection per transaction
+ * (see persistence.xml); before handing it out, this sets the transaction-local settings that the row-level
+ * security policies read: {@code app.tenant_id} (empty when the work has no tenant, so it sees no tenant rows),
+ * plus the principal and request id that audit rows record. Because the settings are transaction-local, they
+ * vanish at commit or rollback and never leak to the next user of the pooled connection.
+ */
+public class TenantBoundConnectionProvider extends DatasourceConnectionProviderImpl {
+
+    private static final String BIND = "SELECT set_config('app.tenant_id', ?, true),"
+            + " set_config('app.principal', ?, true), set_config('app.request_id', ?, true)";
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Connection connection = super.getConnection();
+        try {
+            bind(connection, CurrentRequest.find().orElse(null));
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            closeConnection(connection);
+            throw e;
+        }
+    }
+
+    static void bind(Connection connection, RequestContext context) throws SQLException {
+        if (Transactions.registry().getTransactionKey() == null) {
+            // Outside a transaction the settings would end with this very statement: refuse rather than run
+            // the caller's statements with no tenant bound. (Liberty's handles report autoCommit=true until their
+            // lazy enlistment, so the JTA transaction is what is checked.)
+            throw new IllegalStateException("tenant data is read and written only inside a transaction");
+        }
+        try (PreparedStatement statement = connection.prepareStatement(BIND)) {
+            statement.setString(1, context == null || context.tenantId() == null ? "" : context.tenantId().toString());
+            statement.setString(2, context == null ? "" : context.principal().tag());
+            statement.setString(3, context == null ? "" : context.requestId());
+            statement.execute();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.steward.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL 17 (zonky's binaries) on a free loopback port, its data in a directory of ours: kept between
+ * runs for the developer launcher, fresh for the tests. Local connections are trusted; the superuser is
+ * {@code postgres}.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    public static final String SUPERUSER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts on {@code dataDirectory}, initializing it only when it holds no cluster yet. */
+    public static EmbeddedDatabase start(Path dataDirectory, Path workDirectory) {
+        try {
+            Files.createDirectories(workDirectory);
+            // zonky runs initdb only when the directory holds no postgresql.conf yet, so data survives restarts.
+            return new EmbeddedDatabase(EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setOverrideWorkingDirectory(workDirectory.toFile())
+                    .setPort(FreePorts.pick())
+                    .setServerConfig("max_connections", "100")
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    public Connection connect(String database, String user) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), user, "");
+    }
+
+    /** Creates {@code database} owned by {@code owner} unless it exists. */
+    public void ensureDatabase(String database, String owner) throws SQLException {
+        try (Connection connection = connect("postgres", SUPERUSER); Statement sql = connection.createStatement()) {
+            try (ResultSet found = sql.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+                if (found.next()) {
+                    return;
+                }
+            }
+            sql.execute("CREATE DATABASE " + database + " OWNER " + owner);
+        }
+    }
+
+    public void execute(String database, String statement) throws SQLException {
+        try (Connection connection = connect(database, SUPERUSER); Statement sql = connection.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.steward.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * JUnit extension for integration tests: one real Steward for the whole test run, started on first use and stopped
+ * when the run ends. A fresh embedded PostgreSQL on a free port, bootstrapped the hard way, from a CREATEROLE user
+ * that is not a superuser; the assembled Liberty server on another free port; random operator token, master key
+ * and demo key.
+ */
+public final class StewardServer implements BeforeAllCallback {
+
+    public static final String DATABASE = "steward";
+    public static final String PROVISIONER = "provisioner";
+
+    private static volatile Rig rig;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Rig.class, key -> startRig(), Rig.class);
+    }
+
+    /** The running rig; valid in any test class annotated with {@code @ExtendWith(StewardServer.class)}. */
+    public static Rig rig() {
+        if (rig == null) {
+            throw new IllegalStateException("annotate the test class with @ExtendWith(StewardServer.class)");
+        }
+        return rig;
+    }
+
+    private static Rig startRig() {
+        Path work = Path.of(System.getProperty("steward.test.work.dir", "target/it"));
+        Path wlp = Path.of(System.getProperty("steward.server.dir", "target/liberty/wlp"));
+        try {
+            deleteRecursively(work.resolve("pgdata"));
+            Files.createDirectories(work);
+            EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("pgdata"), work.resolve("pg"));
+            database.execute("postgres", "CREATE ROLE " + PROVISIONER + " LOGIN CREATEROLE PASSWORD 'provisioner'");
+            database.ensureDatabase(DATABASE, PROVISIONER);
+
+            Map<String, String> environment = new HashMap<>();
+            environment.put("STEWARD_HTTP_PORT", String.valueOf(FreePorts.pick()));
+            environment.put("STEWARD_DB_URL", database.jdbcUrl(DATABASE));
+            environment.put("STEWARD_DB_USER", PROVISIONER);
+            environment.put("STEWARD_DB_PASSWORD", "provisioner");
+            environment.put("STEWARD_ADMIN_TOKEN", "op-" + UUID.randomUUID());
+            environment.put("STEWARD_MASTER_KEY", "test-master-key-" + UUID.randomUUID());
+            environment.put("STEWARD_DEMO_KEY", DevKeys.newApiKey());
+            environment.put("STEWARD_HTTP_MAX_BODY_BYTES", "65536");
+            LibertyServer server = LibertyServer.start(wlp, environment, work.resolve("liberty-launch.log"));
+            server.awaitReady(Duration.ofMinutes(3));
+            rig = new Rig(database, server, environment);
+            return rig;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start Steward for the integration tests", e);
+        }
+    }
+
+    /** The running installation and what tests need to reach it. */
+    public static final class Rig implements ExtensionContext.Store.CloseableResource {
+        private final EmbeddedDatabase database;
+        private final LibertyServer server;
+        private final Map<String, String> environment;
+
+        Rig(EmbeddedDatabase database, LibertyServer server, Map<String, String> environment) {
+            this.database = database;
+            this.server = server;
+            this.environment = Map.copyOf(environment);
+        }
+
+        public String baseUri() {
+            return server.baseUri().toString();
+        }
+
+        public String adminToken() {
+            return environment.get("STEWARD_ADMIN_TOKEN");
+        }
+
+        public String demoKey() {
+            return environment.get("STEWARD_DEMO_KEY");
+        }
+
+        public Path logDirectory() {
+            return server.logDirectory();
+        }
+
+        /** A connection to Steward's database as {@code user}: the superuser, or one of Steward's roles. */
+        public Connection connect(String user) throws SQLException {
+            return database.connect(DATABASE, user);
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } finally {
+                database.close();
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws java.io.IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
