@@ -58,7 +58,7 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_DEMO_KEY", DevKeys.newApiKey());
             environment.put("STEWARD_HTTP_MAX_BODY_BYTES", "65536");
             LibertyServer server = LibertyServer.start(wlp, environment, work.resolve("liberty-launch.log"));
-            server.awaitReady(Duration.ofMinutes(3));
+            server.awaitReady(Duration.ofMinutes(2));
             rig = new Rig(database, server, environment);
             return rig;
         } catch (Exception e) {

@@ -31,15 +31,20 @@ final class DatabaseRoles {
 
     static void ensure(Connection bootstrap, String ownerPassword, String appPassword) throws SQLException {
         try (Statement sql = bootstrap.createStatement()) {
+            boolean superuser = isSuperuser(sql);
             createIfMissing(sql, OWNER);
             createIfMissing(sql, APP);
             createIfMissing(sql, PLATFORM);
-            sql.execute("ALTER ROLE " + OWNER + " WITH LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEROLE "
-                    + "PASSWORD " + literal(ownerPassword));
-            sql.execute("ALTER ROLE " + APP + " WITH LOGIN INHERIT NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB "
-                    + "PASSWORD " + literal(appPassword));
-            sql.execute("ALTER ROLE " + PLATFORM + " WITH NOLOGIN NOSUPERUSER NOBYPASSRLS");
-            if (!isSuperuser(sql)) {
+            // Only a superuser may even mention these attributes; roles a CREATEROLE user creates never have
+            // them, and verifyUnprivileged below checks the ones that matter either way.
+            String unprivileged = superuser ? " NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB" : "";
+            sql.execute("ALTER ROLE " + OWNER + " WITH LOGIN NOINHERIT" + unprivileged
+                    + " PASSWORD " + literal(ownerPassword));
+            sql.execute("ALTER ROLE " + APP + " WITH LOGIN INHERIT" + unprivileged
+                    + " PASSWORD " + literal(appPassword));
+            sql.execute("ALTER ROLE " + PLATFORM + " WITH NOLOGIN" + unprivileged);
+            verifyUnprivileged(sql);
+            if (!superuser) {
                 // A CREATEROLE user must be a member of a role to create schemas it owns.
                 sql.execute("GRANT " + OWNER + " TO CURRENT_USER");
             }
@@ -52,6 +57,17 @@ final class DatabaseRoles {
             sql.execute("GRANT USAGE, CREATE ON SCHEMA ejbtimers TO " + APP);
         }
         LOG.info("Database roles " + OWNER + ", " + APP + " and " + PLATFORM + " are in place");
+    }
+
+    /** Row-level security means nothing for a role that bypasses it: refuse to run on such roles. */
+    private static void verifyUnprivileged(Statement sql) throws SQLException {
+        try (ResultSet privileged = sql.executeQuery("SELECT rolname FROM pg_roles WHERE rolname IN ('" + OWNER
+                + "', '" + APP + "', '" + PLATFORM + "') AND (rolsuper OR rolbypassrls OR rolcreaterole)")) {
+            if (privileged.next()) {
+                throw new IllegalStateException("Role " + privileged.getString(1) + " is a superuser, bypasses "
+                        + "row-level security or creates roles; ALTER ROLE it NOSUPERUSER NOBYPASSRLS NOCREATEROLE");
+            }
+        }
     }
 
     private static void createIfMissing(Statement sql, String role) throws SQLException {

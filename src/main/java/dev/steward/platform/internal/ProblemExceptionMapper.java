@@ -16,6 +16,12 @@ public class ProblemExceptionMapper implements ExceptionMapper<ProblemException>
 
     @Override
     public Response toResponse(ProblemException problem) {
-        return Problems.response(problem.type(), problem.getMessage(), uriInfo.getPath(), problem.fieldErrors());
+        Response response = Problems.response(problem.type(), problem.getMessage(), uriInfo.getPath(),
+                problem.fieldErrors());
+        if (response.getStatus() == 401) {
+            // RFC 6750: tell the client which scheme to use.
+            response.getHeaders().add("WWW-Authenticate", "Bearer realm=\"steward\"");
+        }
+        return response;
     }
 }

@@ -1,0 +1,170 @@
+package dev.steward.isolation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.steward.testing.Api;
+import dev.steward.testing.EmbeddedDatabase;
+import dev.steward.testing.StewardServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The isolation suite, part one: what the database catalog promises. Every table of Steward's schemas that holds
+ * tenant data has row-level security enabled and forced and the one tenant policy; every other table is on an
+ * explicit list of platform tables; the application role can neither bypass RLS nor read anything without a tenant.
+ * A new table fails here until it follows the rules (or is argued onto the platform list).
+ */
+@ExtendWith(StewardServer.class)
+class RowLevelSecurityCatalogIT {
+
+    /** Tables without tenant data, each for a reason. */
+    private static final Set<String> PLATFORM_TABLES = Set.of(
+            "steward.flyway_schema_history",      // Flyway's own bookkeeping
+            "tenancy.platform_access_log");       // who used the cross-tenant path; platform audit, no tenant rows
+
+    /** Tables keyed by the tenant's own id rather than a tenant_id column. */
+    private static final Set<String> TENANT_ROOT_TABLES = Set.of("tenancy.tenants");
+
+    /** The policy's expression as PostgreSQL deparses it: evaluated once per query (an InitPlan), not per row. */
+    private static final String POLICY =
+            "( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS \"nullif\")";
+
+    @BeforeAll
+    static void someTenantDataExists() {
+        Api.newTenant("catalog");
+    }
+
+    @Test
+    void everyTenantTableHasForcedRowLevelSecurityAndTheTenantPolicy() throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement();
+             ResultSet tables = sql.executeQuery("""
+                     SELECT n.nspname || '.' || c.relname AS name, c.relrowsecurity, c.relforcerowsecurity,
+                            EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+                                    AND a.attname = 'tenant_id' AND NOT a.attisdropped) AS has_tenant_id,
+                            (SELECT string_agg(pg_get_expr(p.polqual, p.polrelid), ' | ')
+                               FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'tenant_isolation')
+                              AS tenant_policy,
+                            EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a
+                                      ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                                    WHERE i.indrelid = c.oid AND a.attname IN ('tenant_id', 'id')) AS indexed
+                     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE c.relkind IN ('r', 'p')
+                       AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'ejbtimers')
+                       AND n.nspname NOT LIKE 'pg_toast%'
+                     ORDER BY 1""")) {
+            int checked = 0;
+            while (tables.next()) {
+                String name = tables.getString("name");
+                boolean tenantTable = tables.getBoolean("has_tenant_id") || TENANT_ROOT_TABLES.contains(name);
+                if (!tenantTable) {
+                    if (!PLATFORM_TABLES.contains(name)) {
+                        problems.add(name + " has no tenant_id and is not a known platform table");
+                    }
+                    continue;
+                }
+                checked++;
+                if (!tables.getBoolean("relrowsecurity")) {
+                    problems.add(name + ": row level security is not enabled");
+                }
+                if (!tables.getBoolean("relforcerowsecurity")) {
+                    problems.add(name + ": row level security is not forced");
+                }
+                String column = TENANT_ROOT_TABLES.contains(name) ? "id" : "tenant_id";
+                String policy = tables.getString("tenant_policy");
+                if (policy == null || !policy.equals("(" + column + " = " + POLICY + ")")) {
+                    problems.add(name + ": tenant_isolation policy is " + policy);
+                }
+                if (!tables.getBoolean("indexed")) {
+                    problems.add(name + ": no index leads with " + column);
+                }
+            }
+            assertTrue(checked >= 2, "found the tenancy tables");
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void theApplicationRoleCannotBypassRowLevelSecurity() throws SQLException {
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement();
+             ResultSet role = sql.executeQuery(
+                     "SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = 'steward_app'")) {
+            assertTrue(role.next(), "steward_app exists");
+            assertFalse(role.getBoolean("rolsuper"), "steward_app is not a superuser");
+            assertFalse(role.getBoolean("rolbypassrls"), "steward_app does not bypass RLS");
+            assertFalse(role.getBoolean("rolcreaterole"), "steward_app cannot create roles");
+        }
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement();
+             ResultSet liberty = sql.executeQuery("SELECT DISTINCT usename FROM pg_stat_activity "
+                     + "WHERE datname = 'steward' AND application_name <> 'steward-bootstrap' AND backend_type = 'client backend' "
+                     + "AND pid <> pg_backend_pid()")) {
+            while (liberty.next()) {
+                assertEquals("steward_app", liberty.getString(1), "the running application connects as steward_app only");
+            }
+        }
+    }
+
+    @Test
+    void withoutATenantTheApplicationRoleSeesNoTenantRows() throws SQLException {
+        try (Connection app = StewardServer.rig().connect("steward_app"); Statement sql = app.createStatement()) {
+            for (String table : List.of("tenancy.tenants", "tenancy.api_keys")) {
+                try (ResultSet count = sql.executeQuery("SELECT count(*) FROM " + table)) {
+                    count.next();
+                    assertEquals(0, count.getLong(1), table + " without app.tenant_id");
+                }
+            }
+            // Turning RLS off is an error for a role that does not bypass it, not a way around it.
+            sql.execute("SET row_security = off");
+            assertThrows(SQLException.class, () -> sql.executeQuery("SELECT count(*) FROM tenancy.api_keys"));
+        }
+    }
+
+    @Test
+    void theApplicationRoleCannotWriteAnotherTenantsRows() throws SQLException {
+        Api.TestTenant a = Api.newTenant("writer-a");
+        Api.TestTenant b = Api.newTenant("writer-b");
+        try (Connection app = StewardServer.rig().connect("steward_app")) {
+            app.setAutoCommit(false);
+            try (Statement sql = app.createStatement()) {
+                sql.execute("SELECT set_config('app.tenant_id', '" + a.id() + "', true)");
+                assertEquals(0, sql.executeUpdate("UPDATE tenancy.api_keys SET revoked_at = now() WHERE tenant_id = '"
+                        + b.id() + "'"), "B's keys are invisible to an update under A");
+                assertThrows(SQLException.class, () -> sql.execute("INSERT INTO tenancy.api_keys "
+                        + "(tenant_id, id, name, prefix, secret_hash, scopes) VALUES ('" + b.id()
+                        + "', gen_random_uuid(), 'x', 'forgedprefix', '\\x00', '{*}')"), "no insert into B under A");
+            }
+            app.rollback();
+        }
+    }
+
+    @Test
+    void thePlatformPathIsNarrowAndAudited() throws SQLException {
+        try (Connection app = StewardServer.rig().connect("steward_app"); Statement sql = app.createStatement()) {
+            assertThrows(SQLException.class, () -> sql.executeQuery("SELECT * FROM tenancy.platform_access_log"),
+                    "the application cannot read the platform log");
+        }
+        Api.asOperator().get("/api/v1/admin/tenants").then().statusCode(200);
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement();
+             ResultSet logged = sql.executeQuery("SELECT principal, request_id FROM tenancy.platform_access_log "
+                     + "WHERE operation = 'list_tenants' ORDER BY id DESC LIMIT 1")) {
+            assertTrue(logged.next(), "listing tenants left a row in the platform log");
+            assertEquals("operator:operator", logged.getString("principal"));
+            assertFalse(logged.getString("request_id").isBlank());
+        }
+    }
+}

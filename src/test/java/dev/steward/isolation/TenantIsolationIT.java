@@ -1,0 +1,72 @@
+package dev.steward.isolation;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import dev.steward.testing.Api;
+import dev.steward.testing.StewardServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The isolation suite, part two: two tenants through the HTTP API. Tenant A cannot read, list, change or delete
+ * B's resources; what belongs to another tenant answers 404, exactly like what does not exist. Later modules add
+ * their endpoints here.
+ */
+@ExtendWith(StewardServer.class)
+class TenantIsolationIT {
+
+    private static Api.TestTenant a;
+    private static Api.TestTenant b;
+    private static String bKeyId;
+
+    @BeforeAll
+    static void twoTenants() {
+        a = Api.newTenant("iso-a");
+        b = Api.newTenant("iso-b");
+        bKeyId = Api.as(b.key()).get("/api/v1/me").then().statusCode(200).extract().path("keyId");
+    }
+
+    @Test
+    void eachKeySeesItsOwnTenant() {
+        Api.as(a.key()).get("/api/v1/me").then().statusCode(200)
+                .body("tenantId", equalTo(a.id())).body("tenantSlug", equalTo(a.slug()));
+        Api.as(b.key()).get("/api/v1/me").then().statusCode(200)
+                .body("tenantId", equalTo(b.id())).body("tenantSlug", equalTo(b.slug()));
+    }
+
+    @Test
+    void listingKeysShowsOnlyTheCallersKeys() {
+        Api.as(a.key()).get("/api/v1/api-keys").then().statusCode(200)
+                .body("tenantId", everyItem(equalTo(a.id())))
+                .body("id", not(hasItem(bKeyId)));
+    }
+
+    @Test
+    void anotherTenantsKeyCannotBeRevokedAndLooksUnknown() {
+        String unknown = "00000000-0000-4000-8000-000000000000";
+        String notFoundType = Api.as(a.key()).delete("/api/v1/api-keys/" + unknown).then().statusCode(404)
+                .extract().path("type");
+        Api.as(a.key()).delete("/api/v1/api-keys/" + bKeyId).then().statusCode(404)
+                .body("type", equalTo(notFoundType));
+        // B's key still works.
+        Api.as(b.key()).get("/api/v1/me").then().statusCode(200);
+    }
+
+    @Test
+    void aTenantKeyIsNotAnOperatorCredential() {
+        Api.as(a.key()).get("/api/v1/admin/tenants").then().statusCode(401);
+        Api.as(a.key()).post("/api/v1/admin/tenants/" + b.id() + "/suspend").then().statusCode(401);
+        Api.as(a.key()).post("/api/v1/admin/tenants/" + b.id() + "/api-keys").then().statusCode(401);
+        Api.as(a.key()).delete("/api/v1/admin/api-keys/" + bKeyId).then().statusCode(401);
+        Api.as(b.key()).get("/api/v1/me").then().statusCode(200);
+    }
+
+    @Test
+    void theOperatorTokenIsNotATenantCredential() {
+        Api.anonymous().auth().oauth2(StewardServer.rig().adminToken()).get("/api/v1/me").then().statusCode(401);
+    }
+}
