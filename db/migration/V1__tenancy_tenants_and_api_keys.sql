@@ -105,13 +105,8 @@ BEGIN
 END;
 $$;
 
--- Handing the functions over requires the new owner to hold CREATE on the schema; it keeps it no longer.
-GRANT CREATE ON SCHEMA tenancy TO ${platform_role};
-ALTER FUNCTION tenancy.note_platform_access(text, text) OWNER TO ${platform_role};
-ALTER FUNCTION tenancy.authenticate_api_key(text, bytea) OWNER TO ${platform_role};
-ALTER FUNCTION tenancy.platform_list_tenants() OWNER TO ${platform_role};
-ALTER FUNCTION tenancy.platform_find_api_key_tenant(uuid) OWNER TO ${platform_role};
-REVOKE CREATE ON SCHEMA tenancy FROM ${platform_role};
+-- Privileges first: once the functions belong to the platform role, the owner role can no longer grant them.
+-- Functions are executable by PUBLIC by default; these are executable by the application role alone.
 REVOKE ALL ON FUNCTION tenancy.note_platform_access(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION tenancy.authenticate_api_key(text, bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION tenancy.platform_list_tenants() FROM PUBLIC;
@@ -119,3 +114,11 @@ REVOKE ALL ON FUNCTION tenancy.platform_find_api_key_tenant(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tenancy.authenticate_api_key(text, bytea) TO ${app_role};
 GRANT EXECUTE ON FUNCTION tenancy.platform_list_tenants() TO ${app_role};
 GRANT EXECUTE ON FUNCTION tenancy.platform_find_api_key_tenant(uuid) TO ${app_role};
+
+-- Handing the functions over requires the new owner to hold CREATE on the schema; it keeps it no longer.
+GRANT CREATE ON SCHEMA tenancy TO ${platform_role};
+ALTER FUNCTION tenancy.note_platform_access(text, text) OWNER TO ${platform_role};
+ALTER FUNCTION tenancy.authenticate_api_key(text, bytea) OWNER TO ${platform_role};
+ALTER FUNCTION tenancy.platform_list_tenants() OWNER TO ${platform_role};
+ALTER FUNCTION tenancy.platform_find_api_key_tenant(uuid) OWNER TO ${platform_role};
+REVOKE CREATE ON SCHEMA tenancy FROM ${platform_role};

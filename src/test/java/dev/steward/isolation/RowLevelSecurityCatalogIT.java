@@ -152,6 +152,40 @@ class RowLevelSecurityCatalogIT {
     }
 
     @Test
+    void onlyTheApplicationRoleMayCallTheCrossTenantFunctions() throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement();
+             ResultSet functions = sql.executeQuery("""
+                     SELECT p.oid::regprocedure::text AS name, pg_get_userbyid(p.proowner) AS owner,
+                            p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0)
+                              AS public_may_execute,
+                            ARRAY(SELECT pg_get_userbyid(a.grantee) FROM aclexplode(p.proacl) a
+                                  WHERE a.privilege_type = 'EXECUTE' AND a.grantee <> p.proowner) AS callers
+                     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                     WHERE p.prosecdef AND n.nspname NOT IN ('pg_catalog', 'information_schema')""")) {
+            int checked = 0;
+            while (functions.next()) {
+                checked++;
+                String name = functions.getString("name");
+                if (!functions.getString("owner").equals("steward_platform")) {
+                    problems.add(name + " is SECURITY DEFINER but owned by " + functions.getString("owner"));
+                }
+                if (functions.getBoolean("public_may_execute")) {
+                    problems.add(name + " is executable by PUBLIC");
+                }
+                for (String caller : (String[]) functions.getArray("callers").getArray()) {
+                    if (!caller.equals("steward_app")) {
+                        problems.add(name + " is executable by " + caller);
+                    }
+                }
+            }
+            assertTrue(checked >= 3, "found the platform functions");
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
     void thePlatformPathIsNarrowAndAudited() throws SQLException {
         try (Connection app = StewardServer.rig().connect("steward_app"); Statement sql = app.createStatement()) {
             assertThrows(SQLException.class, () -> sql.executeQuery("SELECT * FROM tenancy.platform_access_log"),
