@@ -48,9 +48,8 @@ class RowLevelSecurityCatalogIT {
     @Test
     void everyTenantTableHasForcedRowLevelSecurityAndTheTenantPolicy() throws SQLException {
         List<String> problems = new ArrayList<>();
-        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
-             Statement sql = db.createStatement();
-             ResultSet tables = sql.executeQuery("""
+        List<String> tenantTables = new ArrayList<>();
+        eachRow("""
                      SELECT n.nspname || '.' || c.relname AS name, c.relrowsecurity, c.relforcerowsecurity,
                             EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
                                     AND a.attname = 'tenant_id' AND NOT a.attisdropped) AS has_tenant_id,
@@ -64,35 +63,31 @@ class RowLevelSecurityCatalogIT {
                      WHERE c.relkind IN ('r', 'p')
                        AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'ejbtimers')
                        AND n.nspname NOT LIKE 'pg_toast%'
-                     ORDER BY 1""")) {
-            int checked = 0;
-            while (tables.next()) {
-                String name = tables.getString("name");
-                boolean tenantTable = tables.getBoolean("has_tenant_id") || TENANT_ROOT_TABLES.contains(name);
-                if (!tenantTable) {
-                    if (!PLATFORM_TABLES.contains(name)) {
-                        problems.add(name + " has no tenant_id and is not a known platform table");
-                    }
-                    continue;
+                     ORDER BY 1""", tables -> {
+            String name = tables.getString("name");
+            if (!tables.getBoolean("has_tenant_id") && !TENANT_ROOT_TABLES.contains(name)) {
+                if (!PLATFORM_TABLES.contains(name)) {
+                    problems.add(name + " has no tenant_id and is not a known platform table");
                 }
-                checked++;
-                if (!tables.getBoolean("relrowsecurity")) {
-                    problems.add(name + ": row level security is not enabled");
-                }
-                if (!tables.getBoolean("relforcerowsecurity")) {
-                    problems.add(name + ": row level security is not forced");
-                }
-                String column = TENANT_ROOT_TABLES.contains(name) ? "id" : "tenant_id";
-                String policy = tables.getString("tenant_policy");
-                if (policy == null || !policy.equals("(" + column + " = " + POLICY + ")")) {
-                    problems.add(name + ": tenant_isolation policy is " + policy);
-                }
-                if (!tables.getBoolean("indexed")) {
-                    problems.add(name + ": no index leads with " + column);
-                }
+                return;
             }
-            assertTrue(checked >= 2, "found the tenancy tables");
-        }
+            tenantTables.add(name);
+            if (!tables.getBoolean("relrowsecurity")) {
+                problems.add(name + ": row level security is not enabled");
+            }
+            if (!tables.getBoolean("relforcerowsecurity")) {
+                problems.add(name + ": row level security is not forced");
+            }
+            String column = TENANT_ROOT_TABLES.contains(name) ? "id" : "tenant_id";
+            String policy = tables.getString("tenant_policy");
+            if (policy == null || !policy.equals("(" + column + " = " + POLICY + ")")) {
+                problems.add(name + ": tenant_isolation policy is " + policy);
+            }
+            if (!tables.getBoolean("indexed")) {
+                problems.add(name + ": no index leads with " + column);
+            }
+        });
+        assertTrue(tenantTables.containsAll(List.of("tenancy.tenants", "tenancy.api_keys")), tenantTables.toString());
         assertEquals(List.of(), problems);
     }
 
@@ -154,34 +149,28 @@ class RowLevelSecurityCatalogIT {
     @Test
     void onlyTheApplicationRoleMayCallTheCrossTenantFunctions() throws SQLException {
         List<String> problems = new ArrayList<>();
-        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
-             Statement sql = db.createStatement();
-             ResultSet functions = sql.executeQuery("""
+        int functions = eachRow("""
                      SELECT p.oid::regprocedure::text AS name, pg_get_userbyid(p.proowner) AS owner,
                             p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0)
                               AS public_may_execute,
                             ARRAY(SELECT pg_get_userbyid(a.grantee) FROM aclexplode(p.proacl) a
                                   WHERE a.privilege_type = 'EXECUTE' AND a.grantee <> p.proowner) AS callers
                      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                     WHERE p.prosecdef AND n.nspname NOT IN ('pg_catalog', 'information_schema')""")) {
-            int checked = 0;
-            while (functions.next()) {
-                checked++;
-                String name = functions.getString("name");
-                if (!functions.getString("owner").equals("steward_platform")) {
-                    problems.add(name + " is SECURITY DEFINER but owned by " + functions.getString("owner"));
-                }
-                if (functions.getBoolean("public_may_execute")) {
-                    problems.add(name + " is executable by PUBLIC");
-                }
-                for (String caller : (String[]) functions.getArray("callers").getArray()) {
-                    if (!caller.equals("steward_app")) {
-                        problems.add(name + " is executable by " + caller);
-                    }
+                     WHERE p.prosecdef AND n.nspname NOT IN ('pg_catalog', 'information_schema')""", function -> {
+            String name = function.getString("name");
+            if (!function.getString("owner").equals("steward_platform")) {
+                problems.add(name + " is SECURITY DEFINER but owned by " + function.getString("owner"));
+            }
+            if (function.getBoolean("public_may_execute")) {
+                problems.add(name + " is executable by PUBLIC");
+            }
+            for (String caller : (String[]) function.getArray("callers").getArray()) {
+                if (!caller.equals("steward_app")) {
+                    problems.add(name + " is executable by " + caller);
                 }
             }
-            assertTrue(checked >= 3, "found the platform functions");
-        }
+        });
+        assertTrue(functions >= 3, "found the platform functions");
         assertEquals(List.of(), problems);
     }
 
@@ -200,5 +189,24 @@ class RowLevelSecurityCatalogIT {
             assertEquals("operator:operator", logged.getString("principal"));
             assertFalse(logged.getString("request_id").isBlank());
         }
+    }
+
+    /** Runs a catalog query as the superuser, hands every row to {@code check}, and returns the number of rows. */
+    private static int eachRow(String query, RowCheck check) throws SQLException {
+        int rows = 0;
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement();
+             ResultSet row = sql.executeQuery(query)) {
+            while (row.next()) {
+                rows++;
+                check.accept(row);
+            }
+        }
+        return rows;
+    }
+
+    @FunctionalInterface
+    private interface RowCheck {
+        void accept(ResultSet row) throws SQLException;
     }
 }

@@ -20,12 +20,15 @@ public class RequestBodyReader implements ReaderInterceptor {
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         try {
             return context.proceed();
-        } catch (WebApplicationException | ProblemException e) {
+        } catch (ProblemException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             BodySizeLimit.BodyTooLargeException tooLarge = Problems.causeOf(e, BodySizeLimit.BodyTooLargeException.class);
             if (tooLarge != null) {
                 throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
+            }
+            if (e instanceof WebApplicationException) {
+                throw e;
             }
             throw new ProblemException(ProblemType.MALFORMED_REQUEST,
                     WebApplicationExceptionMapper.MalformedBody.describe(e));

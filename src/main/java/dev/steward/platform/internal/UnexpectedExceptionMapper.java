@@ -12,8 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Everything else. A problem or an oversized body wrapped by a container layer is unwrapped; anything left is a
- * bug (a response that cannot be written is one too): logged with its stack trace and the request id, answered as a 500 that
+ * Everything else. A problem wrapped by a container layer is unwrapped; anything left is a bug (a response that cannot be written is one too): logged with its stack trace and the request id, answered as a 500 that
  * carries the request id and nothing of the failure.
  */
 @Provider
@@ -29,10 +28,6 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         ProblemException problem = Problems.causeOf(error, ProblemException.class);
         if (problem != null) {
             return Problems.response(problem.type(), problem.getMessage(), uriInfo.getPath(), problem.fieldErrors());
-        }
-        BodySizeLimit.BodyTooLargeException tooLarge = Problems.causeOf(error, BodySizeLimit.BodyTooLargeException.class);
-        if (tooLarge != null) {
-            return Problems.response(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), uriInfo.getPath());
         }
         LOG.log(Level.SEVERE, "Unexpected failure serving " + uriInfo.getPath(), error);
         return Problems.response(ProblemType.INTERNAL_ERROR,

@@ -25,11 +25,6 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     @Override
     public Response toResponse(WebApplicationException exception) {
         int status = exception.getResponse().getStatus();
-        if (Problems.causeOf(exception, BodySizeLimit.BodyTooLargeException.class) != null) {
-            return Problems.response(ProblemType.PAYLOAD_TOO_LARGE,
-                    Problems.causeOf(exception, BodySizeLimit.BodyTooLargeException.class).getMessage(),
-                    uriInfo.getPath());
-        }
         if (status == 400) {
             return Problems.response(ProblemType.MALFORMED_REQUEST, MalformedBody.describe(exception),
                     uriInfo.getPath());

@@ -1,7 +1,6 @@
 package dev.steward.tenancy.internal;
 
 import dev.steward.shared.Logs;
-import dev.steward.shared.ProblemException;
 import dev.steward.shared.TenantId;
 import dev.steward.tenancy.api.DemoTenant;
 import dev.steward.tenancy.api.Scopes;
@@ -41,11 +40,7 @@ class DefaultDemoTenant implements DemoTenant {
                 Logs.of(DefaultDemoTenant.class).info("Demo tenant '" + SLUG + "' created");
             }
             if (!keys.existsWithPrefix(secret.prefix())) {
-                try {
-                    keys.issue(DEMO_ID, "demo", List.of(Scopes.ALL), secret);
-                } catch (ProblemException e) {
-                    throw new IllegalStateException("could not store the demo key", e);
-                }
+                keys.issue(DEMO_ID, "demo", List.of(Scopes.ALL), secret);
             }
         });
     }

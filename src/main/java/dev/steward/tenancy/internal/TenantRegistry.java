@@ -45,13 +45,6 @@ class TenantRegistry {
     }
 
     @Transactional
-    Optional<TenantView> findBySlug(String slug) {
-        return em.createQuery("select t from Tenant t where t.slug = :slug", Tenant.class)
-                .setParameter("slug", slug)
-                .getResultStream().findFirst().map(TenantView::of);
-    }
-
-    @Transactional
     TenantView changeStatus(TenantId id, TenantStatus status) {
         Tenant tenant = em.find(Tenant.class, id.value());
         if (tenant == null) {

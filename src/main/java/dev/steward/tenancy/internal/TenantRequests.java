@@ -1,5 +1,6 @@
 package dev.steward.tenancy.internal;
 
+import dev.steward.tenancy.api.Scopes;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -25,7 +26,7 @@ public final class TenantRequests {
     public record NewApiKey(
             @Size(min = 1, max = 200) String name,
             @Size(min = 1, max = 50)
-            List<@NotNull @Pattern(regexp = "\\*|[a-z][a-z0-9-]{0,39}:(read|write|\\*)",
+            List<@NotNull @Pattern(regexp = Scopes.PATTERN,
                     message = "must be '*' or '<resource>:<read|write|*>'") String> scopes) {
 
         String nameOrDefault() {
@@ -33,7 +34,7 @@ public final class TenantRequests {
         }
 
         List<String> scopesOrDefault() {
-            return scopes == null ? List.of(dev.steward.tenancy.api.Scopes.ALL) : List.copyOf(scopes);
+            return scopes == null ? List.of(Scopes.ALL) : List.copyOf(scopes);
         }
     }
 }
