@@ -124,6 +124,24 @@ class ModularityTest {
                 .check(classes);
     }
 
+    @Test
+    void operatorResourcesAreMarkedAndOnlyThey() {
+        classes().that().areAnnotatedWith(jakarta.ws.rs.Path.class)
+                .should(new ArchCondition<>("be @OperatorApi exactly when under api/v1/admin") {
+                    @Override
+                    public void check(JavaClass resource, ConditionEvents events) {
+                        String path = resource.getAnnotationOfType(jakarta.ws.rs.Path.class).value()
+                                .replaceFirst("^/", "");
+                        boolean adminPath = path.startsWith("api/v1/admin");
+                        boolean marked = resource.isAnnotatedWith(dev.steward.tenancy.api.OperatorApi.class);
+                        if (adminPath != marked) {
+                            events.add(SimpleConditionEvent.violated(resource, resource.getName() + " at " + path
+                                    + (marked ? " is @OperatorApi outside api/v1/admin" : " lacks @OperatorApi")));
+                        }
+                    }
+                }).check(classes);
+    }
+
     private static String[] otherModulesThan(String module) {
         return declared.keySet().stream().filter(m -> !m.equals(module)).map(m -> ROOT + "." + m + "..")
                 .toArray(String[]::new);

@@ -66,6 +66,22 @@ class TenantIsolationIT {
     }
 
     @Test
+    void pathTricksDoNotRouteAroundAuthentication() {
+        // Matrix parameters and encodings change the raw path but not the resource it routes to.
+        for (String path : new String[] {"/api;x/v1/admin/tenants", "/api/v1;x/admin/tenants",
+                "/api/v1/admin;x/tenants", "/api/%761/admin/tenants", "/api//v1/admin/tenants"}) {
+            int anonymous = Api.anonymous().urlEncodingEnabled(false).get(path).then().extract().statusCode();
+            int withTenantKey = Api.as(a.key()).urlEncodingEnabled(false).get(path).then().extract().statusCode();
+            org.junit.jupiter.api.Assertions.assertTrue(anonymous == 401 || anonymous == 404, path + " -> " + anonymous);
+            org.junit.jupiter.api.Assertions.assertTrue(withTenantKey == 401 || withTenantKey == 404,
+                    path + " with a tenant key -> " + withTenantKey);
+        }
+        Api.anonymous().urlEncodingEnabled(false).get("/api;x/v1/me").then().statusCode(401);
+        Api.anonymous().urlEncodingEnabled(false).post("/api;x/v1/admin/tenants/" + b.id() + "/api-keys")
+                .then().statusCode(401);
+    }
+
+    @Test
     void theOperatorTokenIsNotATenantCredential() {
         Api.anonymous().auth().oauth2(StewardServer.rig().adminToken()).get("/api/v1/me").then().statusCode(401);
     }

@@ -5,26 +5,33 @@ import dev.steward.shared.Principal;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
 import dev.steward.shared.RequestContext;
+import dev.steward.tenancy.api.OperatorApi;
 import dev.steward.tenancy.api.TenantStatus;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Set;
 
 /**
- * Authenticates every request under {@code /api/v1}, secure by default: a route needs no annotation to be
- * protected. {@code /api/v1/admin/...} takes the operator token; everything else a tenant API key, whose tenant,
- * key id and scopes become the request context.
+ * Authenticates every request that reaches a resource, secure by default: a resource needs no annotation to be
+ * protected. Resources marked {@link OperatorApi} take the operator token; all others a tenant API key, whose
+ * tenant, key id and scopes become the request context. The decision follows the matched resource class, never the
+ * raw path, which can be dressed up (matrix parameters, encodings) without changing where it routes.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class AuthenticationFilter implements ContainerRequestFilter {
 
     static final String OPERATOR_SCOPE = "platform";
+
+    @Context
+    ResourceInfo resource;
 
     @Inject
     ApiKeyAuthenticator authenticator;
@@ -34,16 +41,10 @@ public class AuthenticationFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (path.startsWith("/")) {
-            path = path.substring(1);
-        }
-        if (!path.startsWith("api/v1/") && !path.equals("api/v1")) {
-            return;
-        }
         String bearer = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         RequestContext current = CurrentRequest.get();
-        if (path.startsWith("api/v1/admin/") || path.equals("api/v1/admin")) {
+        Class<?> target = resource.getResourceClass();
+        if (target != null && target.isAnnotationPresent(OperatorApi.class)) {
             if (!operatorToken.matches(bearer)) {
                 throw new ProblemException(ProblemType.UNAUTHENTICATED, "The operator token is missing or wrong");
             }

@@ -1,6 +1,8 @@
 package dev.steward.tenancy.internal;
 
 import dev.steward.shared.ProblemException;
+import dev.steward.tenancy.api.OperatorApi;
+import dev.steward.tenancy.api.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -9,10 +11,10 @@ import jakarta.ws.rs.PathParam;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import dev.steward.tenancy.api.TenantScope;
 
 /** The operator revokes any tenant's key by id: the key's tenant is found on the named cross-tenant path. */
 @ApplicationScoped
+@OperatorApi
 @Path("api/v1/admin/api-keys")
 @Tag(name = "operator")
 public class OperatorApiKeyResource {

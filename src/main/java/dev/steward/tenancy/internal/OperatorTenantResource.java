@@ -2,6 +2,7 @@ package dev.steward.tenancy.internal;
 
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.TenantId;
+import dev.steward.tenancy.api.OperatorApi;
 import dev.steward.tenancy.api.TenantScope;
 import dev.steward.tenancy.api.TenantStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The platform operator's tenant administration. Each call acts on one tenant through {@link TenantScope}. */
 @ApplicationScoped
+@OperatorApi
 @Path("api/v1/admin/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
