@@ -48,6 +48,8 @@ CREATE POLICY tenant_isolation ON tenancy.api_keys
     USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
 CREATE POLICY platform_path ON tenancy.api_keys TO ${platform_role} USING (true) WITH CHECK (true);
 CREATE INDEX api_keys_tenant_created ON tenancy.api_keys (tenant_id, created_at, id);
+-- For the operator's revocation by key id alone (platform_find_api_key_tenant).
+CREATE INDEX api_keys_id ON tenancy.api_keys (id);
 GRANT SELECT, INSERT, UPDATE ON tenancy.api_keys TO ${app_role};
 GRANT SELECT, UPDATE (last_used_at) ON tenancy.api_keys TO ${platform_role};
 
@@ -62,12 +64,20 @@ CREATE TABLE tenancy.platform_access_log (
 );
 GRANT INSERT ON tenancy.platform_access_log TO ${platform_role};
 
+-- Records an operator's cross-tenant call, and refuses it when the transaction does not act for the operator
+-- (or Steward itself): the API's authentication decides who is the operator, and this checks it again.
 CREATE FUNCTION tenancy.note_platform_access(p_operation text, p_target text) RETURNS void
-    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_principal text := coalesce(nullif(current_setting('app.principal', true), ''), 'unknown');
+BEGIN
+    IF v_principal NOT LIKE 'operator:%' AND v_principal NOT LIKE 'system:%' THEN
+        RAISE EXCEPTION 'platform operation % refused for principal %', p_operation, v_principal
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
     INSERT INTO tenancy.platform_access_log (operation, target, principal, request_id)
-    VALUES (p_operation, p_target,
-            coalesce(nullif(current_setting('app.principal', true), ''), 'unknown'),
-            nullif(current_setting('app.request_id', true), ''));
+    VALUES (p_operation, p_target, v_principal, nullif(current_setting('app.request_id', true), ''));
+END;
 $$;
 
 -- Authentication: the one cross-tenant read that every request needs, keyed by the secret's prefix and hash,

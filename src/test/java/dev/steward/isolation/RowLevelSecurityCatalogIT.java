@@ -92,6 +92,68 @@ class RowLevelSecurityCatalogIT {
     }
 
     @Test
+    void noOtherPolicyWidensWhatTheApplicationSees() throws SQLException {
+        // Permissive policies OR together: one more policy for PUBLIC or steward_app would undo the tenant policy.
+        List<String> problems = new ArrayList<>();
+        eachRow("""
+                SELECT p.polrelid::regclass::text AS table_name, p.polname,
+                       ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END
+                             FROM unnest(p.polroles) r) AS roles, p.polpermissive
+                FROM pg_policy p""", policy -> {
+            String name = policy.getString("table_name") + "." + policy.getString("polname");
+            List<String> roles = List.of((String[]) policy.getArray("roles").getArray());
+            boolean allowed = policy.getString("polname").equals("tenant_isolation")
+                    ? roles.equals(List.of("public"))
+                    : roles.equals(List.of("steward_platform"));
+            if (!allowed) {
+                problems.add(name + " applies to " + roles);
+            }
+        });
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void viewsRunWithTheCallersRightsAndThereAreNoMaterializedViews() throws SQLException {
+        List<String> problems = new ArrayList<>();
+        eachRow("""
+                SELECT n.nspname || '.' || c.relname AS name, c.relkind, c.reloptions::text AS options
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')""", view -> {
+            String options = view.getString("options");
+            if (view.getString("relkind").equals("m")) {
+                problems.add(view.getString("name") + " is a materialized view, which row-level security cannot bind");
+            } else if (options == null || !options.contains("security_invoker=true")) {
+                problems.add(view.getString("name") + " is not security_invoker");
+            }
+        });
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void securityDefinerFunctionsPinTheirSearchPath() throws SQLException {
+        List<String> problems = new ArrayList<>();
+        eachRow("""
+                SELECT p.oid::regprocedure::text AS name, p.proconfig::text AS config
+                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE p.prosecdef AND n.nspname NOT IN ('pg_catalog', 'information_schema')""", function -> {
+            String config = function.getString("config");
+            if (config == null || !config.contains("search_path=pg_catalog, pg_temp")) {
+                problems.add(function.getString("name") + " runs with search_path " + config);
+            }
+        });
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void theApplicationRoleIsAMemberOfNoRole() throws SQLException {
+        List<String> memberships = new ArrayList<>();
+        eachRow("""
+                SELECT pg_get_userbyid(m.roleid) AS granted FROM pg_auth_members m
+                WHERE m.member = 'steward_app'::regrole""", row -> memberships.add(row.getString("granted")));
+        assertEquals(List.of(), memberships, "steward_app inherits nothing (no owner, no BYPASSRLS role)");
+    }
+
+    @Test
     void theApplicationRoleCannotBypassRowLevelSecurity() throws SQLException {
         try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
              Statement sql = db.createStatement();
@@ -179,6 +241,11 @@ class RowLevelSecurityCatalogIT {
         try (Connection app = StewardServer.rig().connect("steward_app"); Statement sql = app.createStatement()) {
             assertThrows(SQLException.class, () -> sql.executeQuery("SELECT * FROM tenancy.platform_access_log"),
                     "the application cannot read the platform log");
+            app.setAutoCommit(false);
+            sql.execute("SELECT set_config('app.principal', 'api_key:someone', true)");
+            assertThrows(SQLException.class, () -> sql.executeQuery("SELECT * FROM tenancy.platform_list_tenants()"),
+                    "a tenant's principal cannot list all tenants even by calling the function directly");
+            app.rollback();
         }
         Api.asOperator().get("/api/v1/admin/tenants").then().statusCode(200);
         try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
