@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 /**
  * Runs work on behalf of one tenant: the transactions it starts see that tenant's rows and no others. This is how
  * the operator acts on a chosen tenant and how background work (a queued job) takes on its tenant. It must be
- * entered outside a transaction, because a transaction is bound to its tenant when it starts.
+ * entered outside a transaction: a transaction belongs to one tenant, the one its first statement ran for.
  */
 public interface TenantScope {
 
