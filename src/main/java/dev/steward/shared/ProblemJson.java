@@ -15,10 +15,20 @@ public final class ProblemJson {
     }
 
     public static JsonObject render(ProblemType type, String detail, String instance, List<FieldError> errors) {
+        return render(type.type().toString(), type.title(), type.status(), detail, instance, errors);
+    }
+
+    /** A status the catalog has no type for: RFC 9457's {@code about:blank}, titled by the status. */
+    public static JsonObject render(int status, String title, String detail, String instance) {
+        return render("about:blank", title, status, detail, instance, List.of());
+    }
+
+    private static JsonObject render(String type, String title, int status, String detail, String instance,
+                                     List<FieldError> errors) {
         JsonObjectBuilder body = Json.createObjectBuilder()
-                .add("type", type.type().toString())
-                .add("title", type.title())
-                .add("status", type.status());
+                .add("type", type)
+                .add("title", title)
+                .add("status", status);
         if (detail != null && !detail.isBlank()) {
             body.add("detail", detail);
         }

@@ -1,6 +1,8 @@
 package dev.steward.shared;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The catalog of problem types Steward answers with (RFC 9457). The {@code type} URI of each is stable: clients may
@@ -10,8 +12,8 @@ public enum ProblemType {
     VALIDATION_FAILED(400, "validation-failed", "The request is not valid"),
     MALFORMED_REQUEST(400, "malformed-request", "The request body could not be read"),
     UNAUTHENTICATED(401, "unauthenticated", "Authentication is required"),
-    TENANT_SUSPENDED(401, "tenant-suspended", "The tenant is suspended"),
     FORBIDDEN(403, "forbidden", "The credential lacks a required scope"),
+    TENANT_SUSPENDED(403, "tenant-suspended", "The tenant is suspended"),
     NOT_FOUND(404, "not-found", "No such resource"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE(406, "not-acceptable", "No acceptable representation"),
@@ -45,13 +47,8 @@ public enum ProblemType {
         return URI.create(BASE + slug);
     }
 
-    /** The type used for an HTTP status that has no more specific one. */
-    public static ProblemType forStatus(int status) {
-        for (ProblemType candidate : values()) {
-            if (candidate.status == status && candidate != TENANT_SUSPENDED && candidate != MALFORMED_REQUEST) {
-                return candidate;
-            }
-        }
-        return status >= 500 ? INTERNAL_ERROR : VALIDATION_FAILED;
+    /** The general type of an HTTP status, if the catalog has one; the first constant of each status is it. */
+    public static Optional<ProblemType> forStatus(int status) {
+        return Arrays.stream(values()).filter(candidate -> candidate.status == status).findFirst();
     }
 }

@@ -87,6 +87,8 @@ class ProblemDetailsIT {
                 .header("Allow", containsString("GET"));
         isProblem(Api.asOperator().contentType(ContentType.TEXT).body("slug=x").post("/api/v1/admin/tenants").then(),
                 415, "unsupported-media-type");
+        isProblem(Api.as(StewardServer.rig().demoKey()).accept(ContentType.XML).get("/api/v1/me").then(),
+                406, "not-acceptable");
     }
 
     @Test

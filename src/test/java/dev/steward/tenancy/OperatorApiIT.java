@@ -90,7 +90,7 @@ class OperatorApiIT {
         Api.as(tenant.key()).get("/api/v1/me").then().statusCode(200);
         Api.asOperator().post("/api/v1/admin/tenants/" + tenant.id() + "/suspend").then().statusCode(200)
                 .body("status", equalTo("suspended"));
-        Api.as(tenant.key()).get("/api/v1/me").then().statusCode(401)
+        Api.as(tenant.key()).get("/api/v1/me").then().statusCode(403)
                 .body("type", equalTo("https://steward.dev/problems/tenant-suspended"));
         Api.asOperator().post("/api/v1/admin/tenants/" + tenant.id() + "/activate").then().statusCode(200)
                 .body("status", equalTo("active"));

@@ -23,6 +23,25 @@ final class Problems {
         return response(type, detail, instance, List.of());
     }
 
+    /** A status with the catalog's type for it, or {@code about:blank} when it has none. */
+    static Response response(int status, String detail, String instance) {
+        return ProblemType.forStatus(status)
+                .map(type -> response(type, detail, instance))
+                .orElseGet(() -> Response.status(status).type(ProblemJson.MEDIA_TYPE)
+                        .entity(ProblemJson.render(status, reasonPhrase(status), detail, instance).toString())
+                        .build());
+    }
+
+    private static String reasonPhrase(int status) {
+        Response.StatusType known = Response.Status.fromStatusCode(status);
+        return known != null ? known.getReasonPhrase() : "HTTP " + status;
+    }
+
+    /** The request path for a log line: printable characters only, so a client cannot forge log lines. */
+    static String loggable(String path) {
+        return path == null ? "" : path.replaceAll("[^\\x20-\\x7E]", "?");
+    }
+
     /** The first throwable of {@code kind} in the cause chain of {@code error}, if any. */
     static <T extends Throwable> T causeOf(Throwable error, Class<T> kind) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {

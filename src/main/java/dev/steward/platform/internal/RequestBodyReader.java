@@ -2,6 +2,7 @@ package dev.steward.platform.internal;
 
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
+import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
@@ -30,8 +31,17 @@ public class RequestBodyReader implements ReaderInterceptor {
             if (e instanceof WebApplicationException) {
                 throw e;
             }
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST,
-                    WebApplicationExceptionMapper.MalformedBody.describe(e));
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, describe(e));
         }
+    }
+
+    /** What to tell the client about a body that could not be read, without exposing parser internals. */
+    private static String describe(Throwable error) {
+        JsonParsingException parsing = Problems.causeOf(error, JsonParsingException.class);
+        if (parsing != null && parsing.getLocation() != null) {
+            return "Malformed JSON at line " + parsing.getLocation().getLineNumber() + ", column "
+                    + parsing.getLocation().getColumnNumber();
+        }
+        return "The body is not valid JSON of the expected shape";
     }
 }

@@ -29,7 +29,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         if (problem != null) {
             return Problems.response(problem.type(), problem.getMessage(), uriInfo.getPath(), problem.fieldErrors());
         }
-        LOG.log(Level.SEVERE, "Unexpected failure serving " + uriInfo.getPath(), error);
+        LOG.log(Level.SEVERE, "Unexpected failure serving " + Problems.loggable(uriInfo.getPath()), error);
         return Problems.response(ProblemType.INTERNAL_ERROR,
                 "Something went wrong on our side; quote the request id when reporting it", uriInfo.getPath());
     }

@@ -1,6 +1,7 @@
 package dev.steward.platform.internal;
 
 import dev.steward.shared.FieldError;
+import dev.steward.shared.Logs;
 import dev.steward.shared.ProblemType;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -13,6 +14,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Comparator;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Bean Validation failures of request bodies and parameters: 400 with one field error per violation, the field
@@ -21,11 +24,18 @@ import java.util.List;
 @Provider
 public class ValidationExceptionMapper implements ExceptionMapper<ConstraintViolationException> {
 
+    private static final Logger LOG = Logs.of(ValidationExceptionMapper.class);
+
     @Context
     UriInfo uriInfo;
 
     @Override
     public Response toResponse(ConstraintViolationException exception) {
+        if (exception.getConstraintViolations().stream().anyMatch(ValidationExceptionMapper::isOnReturnValue)) {
+            // An invalid answer is our bug, not the client's.
+            LOG.log(Level.SEVERE, "Invalid return value at " + Problems.loggable(uriInfo.getPath()), exception);
+            return Problems.response(ProblemType.INTERNAL_ERROR, null, uriInfo.getPath());
+        }
         List<FieldError> errors = exception.getConstraintViolations().stream()
                 .map(violation -> new FieldError(fieldOf(violation), violation.getMessage()))
                 .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
@@ -33,6 +43,15 @@ public class ValidationExceptionMapper implements ExceptionMapper<ConstraintViol
         String detail = errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b)
                 .orElse("invalid request");
         return Problems.response(ProblemType.VALIDATION_FAILED, detail, uriInfo.getPath(), errors);
+    }
+
+    private static boolean isOnReturnValue(ConstraintViolation<?> violation) {
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.RETURN_VALUE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String fieldOf(ConstraintViolation<?> violation) {
