@@ -2,6 +2,7 @@ package dev.steward.platform.internal;
 
 import dev.steward.shared.CurrentRequest;
 import dev.steward.shared.Logs;
+import dev.steward.shared.MasterKey;
 import dev.steward.shared.Principal;
 import dev.steward.shared.RequestContext;
 import dev.steward.tenancy.api.DemoTenant;
@@ -22,9 +23,9 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The start-up sequence: database roles, migrations, then the demo tenant when one is configured. Until it has
- * succeeded, {@code /health/ready} answers 503; if the database is not reachable yet it tries again every few
- * seconds rather than failing the deployment.
+ * The start-up sequence: check the master key, database roles, migrations, then the demo tenant when one is
+ * configured. Until it has succeeded, {@code /health/ready} and the API answer 503; if the database is not reachable
+ * yet it tries again every few seconds rather than failing the deployment.
  */
 @ApplicationScoped
 class Bootstrap {
@@ -46,6 +47,10 @@ class Bootstrap {
     @ConfigProperty(name = "steward.demo.key")
     Optional<String> demoApiKey;
 
+    @Inject
+    @ConfigProperty(name = "steward.master-key")
+    Optional<String> masterKey;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -59,12 +64,14 @@ class Bootstrap {
             run();
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Start-up sequence failed; retrying in " + RETRY_SECONDS + " s", e);
-            state.failed("start-up sequence failed: " + e.getMessage());
+            // The reason goes to the log only: readiness is public and the message may name hosts and users.
+            state.failed("start-up sequence failed; see the server log");
             scheduler.schedule(this::attempt, RETRY_SECONDS, TimeUnit.SECONDS);
         }
     }
 
     private void run() throws Exception {
+        MasterKey.of(masterKey.orElse(null)); // without it no API key can be checked: better not ready than 500s
         try (Connection bootstrap = dataSource(settings.bootstrapUser(), settings.bootstrapPassword())
                 .getConnection()) {
             DatabaseRoles.ensure(bootstrap, settings.ownerPassword(), settings.appPassword());

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.logging.Logger;
+import org.postgresql.PGConnection;
 
 /**
  * Creates and keeps in shape the three roles Steward runs as, connected as the bootstrap user:
@@ -38,10 +39,10 @@ final class DatabaseRoles {
             // Only a superuser may even mention these attributes; roles a CREATEROLE user creates never have
             // them, and verifyUnprivileged below checks the ones that matter either way.
             String unprivileged = superuser ? " NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB" : "";
-            sql.execute("ALTER ROLE " + OWNER + " WITH LOGIN NOINHERIT" + unprivileged
-                    + " PASSWORD " + literal(ownerPassword));
-            sql.execute("ALTER ROLE " + APP + " WITH LOGIN INHERIT" + unprivileged
-                    + " PASSWORD " + literal(appPassword));
+            sql.execute("ALTER ROLE " + OWNER + " WITH LOGIN NOINHERIT" + unprivileged);
+            sql.execute("ALTER ROLE " + APP + " WITH LOGIN INHERIT" + unprivileged);
+            setPassword(bootstrap, OWNER, ownerPassword);
+            setPassword(bootstrap, APP, appPassword);
             sql.execute("ALTER ROLE " + PLATFORM + " WITH NOLOGIN" + unprivileged);
             verifyUnprivileged(sql);
             if (!superuser) {
@@ -71,12 +72,22 @@ final class DatabaseRoles {
     }
 
     private static void createIfMissing(Statement sql, String role) throws SQLException {
-        try (ResultSet found = sql.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = " + literal(role))) {
+        try (ResultSet found = sql.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
             if (found.next()) {
                 return;
             }
         }
         sql.execute("CREATE ROLE " + role);
+    }
+
+    /**
+     * Sends the password already hashed (the server's password_encryption, SCRAM by default), so it appears in no
+     * statement log. An empty password leaves the role's as it is: a database with trust authentication needs none.
+     */
+    private static void setPassword(Connection bootstrap, String role, String password) throws SQLException {
+        if (!password.isEmpty()) {
+            bootstrap.unwrap(PGConnection.class).alterUserPassword(role, password.toCharArray(), null);
+        }
     }
 
     private static boolean isSuperuser(Statement sql) throws SQLException {
@@ -90,14 +101,6 @@ final class DatabaseRoles {
             row.next();
             return row.getString(1);
         }
-    }
-
-    /** A string literal for DDL, which takes no bind parameters (standard_conforming_strings is on). */
-    static String literal(String value) {
-        if (value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("NUL in a database literal");
-        }
-        return "'" + value.replace("'", "''") + "'";
     }
 
     static String identifier(String value) {
