@@ -29,7 +29,8 @@ class OperabilityIT {
     void metricsAndOpenApiAreServed() {
         Api.anonymous().get("/metrics").then().statusCode(200);
         Api.anonymous().accept("application/yaml").get("/openapi").then().statusCode(200)
-                .body(containsString("/api/v1/admin/tenants")).body(containsString("/api/v1/me"));
+                .body(containsString("/api/v1/admin/tenants")).body(containsString("/api/v1/me"))
+                .body(containsString("application/problem+json")).body(containsString("#/components/schemas/Problem"));
         Api.anonymous().get("/openapi/ui/").then().statusCode(200);
     }
 

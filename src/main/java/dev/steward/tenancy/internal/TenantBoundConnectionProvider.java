@@ -28,7 +28,7 @@ public class TenantBoundConnectionProvider extends DatasourceConnectionProviderI
     public Connection getConnection() throws SQLException {
         Connection connection = super.getConnection();
         try {
-            bind(connection, CurrentRequest.find().orElse(null));
+            bind(connection, CurrentRequest.find().orElse(null), Transactions.registry());
             return connection;
         } catch (SQLException | RuntimeException e) {
             closeConnection(connection);
@@ -36,8 +36,8 @@ public class TenantBoundConnectionProvider extends DatasourceConnectionProviderI
         }
     }
 
-    static void bind(Connection connection, RequestContext context) throws SQLException {
-        TransactionSynchronizationRegistry transaction = Transactions.registry();
+    static void bind(Connection connection, RequestContext context, TransactionSynchronizationRegistry transaction)
+            throws SQLException {
         if (transaction.getTransactionKey() == null) {
             // Outside a transaction the settings would end with this very statement: refuse rather than run
             // the caller's statements with no tenant bound. (Liberty's handles report autoCommit=true until their
