@@ -20,6 +20,8 @@ import org.hibernate.exception.ConstraintViolationException;
 @ApplicationScoped
 class TenantRegistry {
 
+    private static final String SLUG_UNIQUE = "tenants_slug_key";
+
     @PersistenceContext(unitName = "steward")
     EntityManager em;
 
@@ -31,7 +33,9 @@ class TenantRegistry {
         try {
             em.flush();
         } catch (PersistenceException e) {
-            if (e instanceof ConstraintViolationException || e.getCause() instanceof ConstraintViolationException) {
+            ConstraintViolationException violation = e instanceof ConstraintViolationException direct ? direct
+                    : e.getCause() instanceof ConstraintViolationException cause ? cause : null;
+            if (violation != null && SLUG_UNIQUE.equals(violation.getConstraintName())) {
                 throw new ProblemException(ProblemType.CONFLICT, "A tenant with slug '" + slug + "' already exists");
             }
             throw e;
