@@ -1,7 +1,6 @@
 package dev.steward.tenancy.internal;
 
 import dev.steward.shared.Logs;
-import dev.steward.shared.ProblemException;
 import dev.steward.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,22 +24,26 @@ class ApiKeyRegistry {
     @Inject
     ApiKeyHasher hasher;
 
+    // Outcomes are returned, not thrown: an exception leaving a transaction is an FFDC incident in Liberty, and a
+    // client asking for an unknown id is no incident.
+
+    /** Issues a key for the tenant in scope; empty when that tenant does not exist. */
     @Transactional
-    IssuedApiKey issue(TenantId tenant, String name, List<String> scopes) {
+    Optional<IssuedApiKey> issue(TenantId tenant, String name, List<String> scopes) {
         return issue(tenant, name, scopes, ApiKeySecret.generate());
     }
 
     /** Stores a key with a given secret; used for the configured demo key. */
     @Transactional
-    IssuedApiKey issue(TenantId tenant, String name, List<String> scopes, ApiKeySecret secret) {
+    Optional<IssuedApiKey> issue(TenantId tenant, String name, List<String> scopes, ApiKeySecret secret) {
         if (em.find(Tenant.class, tenant.value()) == null) {
-            throw ProblemException.notFound("tenant", tenant);
+            return Optional.empty();
         }
         ApiKey key = new ApiKey(tenant, name, secret.prefix(), hasher.hash(secret), scopes);
         em.persist(key);
         LOG.info("API key " + key.id() + " issued");
-        return new IssuedApiKey(key.id().toString(), tenant.toString(), key.name(), key.prefix(), key.scopes(),
-                key.createdAt(), secret.fullKey());
+        return Optional.of(new IssuedApiKey(key.id().toString(), tenant.toString(), key.name(), key.prefix(),
+                key.scopes(), key.createdAt(), secret.fullKey()));
     }
 
     @Transactional
@@ -55,15 +58,19 @@ class ApiKeyRegistry {
                 .setParameter("prefix", prefix).getResultList().isEmpty();
     }
 
-    /** Revokes a key of the tenant in scope; a key of another tenant is as unknown as a key that never was. */
+    /**
+     * Revokes a key of the tenant in scope; false when there is none such (a key of another tenant is as unknown as
+     * a key that never was).
+     */
     @Transactional
-    void revoke(UUID id) {
+    boolean revoke(UUID id) {
         ApiKey key = em.find(ApiKey.class, id);
         if (key == null) {
-            throw ProblemException.notFound("API key", id);
+            return false;
         }
         key.revoke();
         LOG.info("API key " + id + " revoked");
+        return true;
     }
 
     /** The tenant of any key, through the named cross-tenant path; for the operator's revocation. */

@@ -30,7 +30,9 @@ public class OperatorApiKeyResource {
     @Operation(summary = "Revoke an API key", description = "204; it stops working at once")
     public void revoke(@PathParam("id") String id) {
         UUID keyId = Ids.parse("API key", id);
-        scope.run(keys.tenantOf(keyId).orElseThrow(() -> ProblemException.notFound("API key", id)),
-                () -> keys.revoke(keyId));
+        if (!scope.call(keys.tenantOf(keyId).orElseThrow(() -> ProblemException.notFound("API key", id)),
+                () -> keys.revoke(keyId))) {
+            throw ProblemException.notFound("API key", id);
+        }
     }
 }

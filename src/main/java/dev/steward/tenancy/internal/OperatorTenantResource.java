@@ -67,7 +67,8 @@ public class OperatorTenantResource {
     @Operation(summary = "Suspend a tenant", description = "Its API keys stop working at once; its data stays")
     public TenantView suspend(@PathParam("id") String id) {
         TenantId tenant = tenantId(id);
-        return scope.call(tenant, () -> tenants.changeStatus(tenant, TenantStatus.SUSPENDED));
+        return scope.call(tenant, () -> tenants.changeStatus(tenant, TenantStatus.SUSPENDED))
+                .orElseThrow(() -> ProblemException.notFound("tenant", id));
     }
 
     @POST
@@ -75,7 +76,8 @@ public class OperatorTenantResource {
     @Operation(summary = "Reactivate a suspended tenant")
     public TenantView activate(@PathParam("id") String id) {
         TenantId tenant = tenantId(id);
-        return scope.call(tenant, () -> tenants.changeStatus(tenant, TenantStatus.ACTIVE));
+        return scope.call(tenant, () -> tenants.changeStatus(tenant, TenantStatus.ACTIVE))
+                .orElseThrow(() -> ProblemException.notFound("tenant", id));
     }
 
     @POST
@@ -86,7 +88,8 @@ public class OperatorTenantResource {
         TenantId tenant = tenantId(id);
         TenantRequests.NewApiKey request = body == null ? new TenantRequests.NewApiKey(null, null) : body;
         IssuedApiKey issued = scope.call(tenant,
-                () -> keys.issue(tenant, request.nameOrDefault(), request.scopesOrDefault()));
+                () -> keys.issue(tenant, request.nameOrDefault(), request.scopesOrDefault()))
+                .orElseThrow(() -> ProblemException.notFound("tenant", id));
         return Response.created(UriBuilder.fromPath("/api/v1/admin/api-keys/{id}").build(issued.id()))
                 .entity(issued).build();
     }
@@ -96,12 +99,10 @@ public class OperatorTenantResource {
     @Operation(summary = "A tenant's API keys (never their secrets)")
     public List<ApiKeyView> listKeys(@PathParam("id") String id) {
         TenantId tenant = tenantId(id);
-        return scope.call(tenant, () -> {
-            if (tenants.find(tenant).isEmpty()) {
-                throw ProblemException.notFound("tenant", id);
-            }
-            return keys.list();
-        });
+        if (scope.call(tenant, () -> tenants.find(tenant)).isEmpty()) {
+            throw ProblemException.notFound("tenant", id);
+        }
+        return scope.call(tenant, keys::list);
     }
 
     private static TenantId tenantId(String id) {

@@ -48,14 +48,14 @@ class TenantRegistry {
         return Optional.ofNullable(em.find(Tenant.class, id.value())).map(TenantView::of);
     }
 
+    /** Empty when the tenant in scope does not exist. */
     @Transactional
-    TenantView changeStatus(TenantId id, TenantStatus status) {
+    Optional<TenantView> changeStatus(TenantId id, TenantStatus status) {
         Tenant tenant = em.find(Tenant.class, id.value());
-        if (tenant == null) {
-            throw ProblemException.notFound("tenant", id);
+        if (tenant != null) {
+            tenant.changeStatus(status);
         }
-        tenant.changeStatus(status);
-        return TenantView.of(tenant);
+        return Optional.ofNullable(tenant).map(TenantView::of);
     }
 
     /** Every tenant, through the named cross-tenant path (an audited SECURITY DEFINER function). */
