@@ -5,10 +5,12 @@ import dev.steward.shared.Logs;
 import dev.steward.shared.MasterKey;
 import dev.steward.shared.Principal;
 import dev.steward.shared.RequestContext;
+import dev.steward.shared.StewardStarted;
 import dev.steward.tenancy.api.DemoTenant;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
@@ -51,6 +53,9 @@ class Bootstrap {
     @ConfigProperty(name = "steward.master-key")
     Optional<String> masterKey;
 
+    @Inject
+    Event<StewardStarted> started;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -82,6 +87,7 @@ class Bootstrap {
         LOG.info("Schema at version " + version + " (" + migrated.migrationsExecuted + " migrations applied now)");
         demoApiKey.filter(key -> !key.isBlank()).ifPresent(demoTenant::ensure);
         state.ready("schema version " + version);
+        started.fire(new StewardStarted());
     }
 
     private PGSimpleDataSource dataSource(String user, String password) {

@@ -1,0 +1,245 @@
+-- Dispatch: the durable job queue. Every unit of work is a row here, claimed with FOR UPDATE SKIP LOCKED.
+--
+-- States, and what moves a job out of each:
+--   scheduled  submitted with a future run_at. Claimable once run_at has passed (the claim promotes it itself).
+--   available  ready to run. The claim moves it to running.
+--   running    claimed by a worker holding the lease (lease_owner, lease_expires_at). The worker moves it to
+--              completed, retryable or failed; the rescuer moves it to retryable (or failed) when the lease expires.
+--   retryable  an attempt failed and another is due at run_at (backoff with jitter). Claimable once run_at passes.
+--   completed  done. Pruned later; never leaves otherwise.
+--   failed     dead-lettered: attempts exhausted or a permanent error; errors kept. Retry moves it back to available,
+--              discard to cancelled.
+--   cancelled  cancelled before it ran, or discarded from the dead letters. Final.
+--
+-- The claim and the workers' bookkeeping cross tenants: they go through the SECURITY DEFINER functions below (owned
+-- by ${platform_role}, callable by ${app_role} for a system principal only), never by turning RLS off.
+
+CREATE SCHEMA dispatch;
+GRANT USAGE ON SCHEMA dispatch TO ${app_role}, ${platform_role};
+
+CREATE TABLE dispatch.jobs (
+    tenant_id        uuid        NOT NULL REFERENCES tenancy.tenants (id),
+    id               bigint      GENERATED ALWAYS AS IDENTITY,
+    kind             text        NOT NULL CHECK (kind ~ '^[a-z][a-z0-9.-]{0,62}$'),
+    priority         smallint    NOT NULL DEFAULT 2 CHECK (priority BETWEEN 0 AND 3),
+    agent_id         uuid,
+    resource_keys    text[]      NOT NULL DEFAULT '{}',
+    payload          jsonb       NOT NULL DEFAULT '{}',
+    state            text        NOT NULL CHECK (state IN ('scheduled', 'available', 'running', 'retryable',
+                                                           'completed', 'failed', 'cancelled')),
+    attempt          integer     NOT NULL DEFAULT 0,
+    max_attempts     integer     NOT NULL DEFAULT 5 CHECK (max_attempts BETWEEN 1 AND 100),
+    run_at           timestamptz NOT NULL DEFAULT now(),
+    lease_owner      text,
+    lease_expires_at timestamptz,
+    heartbeat_at     timestamptz,
+    last_error       text,
+    idempotency_key  text,
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    started_at       timestamptz,
+    finished_at      timestamptz,
+    PRIMARY KEY (tenant_id, id)
+);
+ALTER TABLE dispatch.jobs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE dispatch.jobs FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON dispatch.jobs
+    USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
+CREATE POLICY platform_path ON dispatch.jobs TO ${platform_role} USING (true) WITH CHECK (true);
+-- The claim walks this index: per tier, per tenant, oldest first. Only claimable states are in it, so it stays
+-- small however many finished jobs the table holds.
+CREATE INDEX jobs_claimable ON dispatch.jobs (priority, tenant_id, run_at, id)
+    WHERE state IN ('scheduled', 'available', 'retryable');
+CREATE INDEX jobs_lease ON dispatch.jobs (lease_expires_at) WHERE state = 'running';
+CREATE UNIQUE INDEX jobs_idempotency ON dispatch.jobs (tenant_id, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
+GRANT SELECT, INSERT, UPDATE ON dispatch.jobs TO ${app_role};
+GRANT SELECT, UPDATE ON dispatch.jobs TO ${platform_role};
+
+-- When each tenant was last served in each tier: the claim serves the least recently served first.
+CREATE TABLE dispatch.tenant_service (
+    tenant_id      uuid        NOT NULL REFERENCES tenancy.tenants (id),
+    priority       smallint    NOT NULL,
+    last_served_at timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, priority)
+);
+ALTER TABLE dispatch.tenant_service ENABLE ROW LEVEL SECURITY;
+ALTER TABLE dispatch.tenant_service FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON dispatch.tenant_service
+    USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
+CREATE POLICY platform_path ON dispatch.tenant_service TO ${platform_role} USING (true) WITH CHECK (true);
+GRANT SELECT, INSERT, UPDATE ON dispatch.tenant_service TO ${platform_role};
+
+-- Dispatch functions serve Steward's own workers, never a tenant's request.
+CREATE FUNCTION dispatch.require_system() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF coalesce(current_setting('app.principal', true), '') NOT LIKE 'system:%' THEN
+        RAISE EXCEPTION 'dispatch functions are for Steward''s workers only'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END;
+$$;
+
+-- Claims up to p_limit due jobs of the given kinds for p_owner, in one statement on the database clock:
+--   * P0 always first; P1, P2, P3 share the rest by weights 6:3:1 (weighted fair queuing within the batch), so
+--     a flood of P1 slows P3 down but never stops it;
+--   * inside a tier, tenants take turns (round-robin), the least recently served tenant first;
+--   * inside a tenant, its agents take turns, oldest job first for each.
+-- Candidates come from a loose index scan over (tier, tenant) heads, so a tenant with a huge backlog cannot push
+-- another tenant's jobs out of view. Locked rows are skipped, never waited for.
+CREATE FUNCTION dispatch.claim(p_owner text, p_kinds text[], p_limit integer, p_lease_seconds integer)
+    RETURNS SETOF dispatch.jobs
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM dispatch.require_system();
+    RETURN QUERY
+    WITH RECURSIVE heads AS (
+        (SELECT j.priority, j.tenant_id FROM dispatch.jobs j
+          WHERE j.state IN ('scheduled', 'available', 'retryable')
+          ORDER BY j.priority, j.tenant_id LIMIT 1)
+        UNION ALL
+        SELECT n.priority, n.tenant_id FROM heads h, LATERAL (
+            SELECT j.priority, j.tenant_id FROM dispatch.jobs j
+             WHERE j.state IN ('scheduled', 'available', 'retryable')
+               AND (j.priority, j.tenant_id) > (h.priority, h.tenant_id)
+             ORDER BY j.priority, j.tenant_id LIMIT 1) n
+    ), candidates AS (
+        SELECT c.tenant_id, c.id, c.priority, c.agent_id, c.run_at
+          FROM heads h, LATERAL (
+            SELECT j.tenant_id, j.id, j.priority, j.agent_id, j.run_at FROM dispatch.jobs j
+             WHERE j.priority = h.priority AND j.tenant_id = h.tenant_id
+               AND j.state IN ('scheduled', 'available', 'retryable')
+               AND j.run_at <= now() AND j.kind = ANY (p_kinds)
+             ORDER BY j.run_at, j.id LIMIT p_limit) c
+    ), by_agent AS (
+        SELECT c.*, row_number() OVER (PARTITION BY c.priority, c.tenant_id, c.agent_id
+                                       ORDER BY c.run_at, c.id) AS agent_turn
+          FROM candidates c
+    ), by_tenant AS (
+        SELECT b.*, row_number() OVER (PARTITION BY b.priority, b.tenant_id
+                                       ORDER BY b.agent_turn, b.run_at, b.id) AS tenant_turn
+          FROM by_agent b
+    ), by_tier AS (
+        SELECT t.*, row_number() OVER (PARTITION BY t.priority
+                                       ORDER BY t.tenant_turn, s.last_served_at NULLS FIRST, t.tenant_id)
+                    AS tier_turn
+          FROM by_tenant t
+          LEFT JOIN dispatch.tenant_service s ON s.tenant_id = t.tenant_id AND s.priority = t.priority
+    ), chosen AS (
+        SELECT b.tenant_id, b.id FROM by_tier b
+         ORDER BY CASE b.priority WHEN 0 THEN 0
+                                  ELSE b.tier_turn::float8 / (CASE b.priority WHEN 1 THEN 6 WHEN 2 THEN 3 ELSE 1 END)
+                  END, b.priority
+         LIMIT p_limit
+    ), locked AS (
+        SELECT j.tenant_id, j.id FROM dispatch.jobs j JOIN chosen c ON c.tenant_id = j.tenant_id AND c.id = j.id
+         WHERE j.state IN ('scheduled', 'available', 'retryable') AND j.run_at <= now()
+         FOR UPDATE OF j SKIP LOCKED
+    ), claimed AS (
+        UPDATE dispatch.jobs j
+           SET state = 'running', attempt = j.attempt + 1, lease_owner = p_owner,
+               lease_expires_at = now() + make_interval(secs => p_lease_seconds), heartbeat_at = now(),
+               started_at = coalesce(j.started_at, now())
+          FROM locked l
+         WHERE j.tenant_id = l.tenant_id AND j.id = l.id
+        RETURNING j.*
+    ), served AS (
+        INSERT INTO dispatch.tenant_service AS s (tenant_id, priority, last_served_at)
+        SELECT DISTINCT c.tenant_id, c.priority, now() FROM claimed c
+        ON CONFLICT (tenant_id, priority) DO UPDATE SET last_served_at = excluded.last_served_at
+    )
+    SELECT * FROM claimed;
+END;
+$$;
+
+-- The lease owner reports success. False when the job is no longer its (rescued after a lost lease).
+CREATE FUNCTION dispatch.complete(p_owner text, p_tenant uuid, p_id bigint) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM dispatch.require_system();
+    UPDATE dispatch.jobs SET state = 'completed', finished_at = now(), lease_owner = NULL,
+                             lease_expires_at = NULL, last_error = NULL
+     WHERE tenant_id = p_tenant AND id = p_id AND state = 'running' AND lease_owner = p_owner;
+    RETURN FOUND;
+END;
+$$;
+
+-- The lease owner reports a failed attempt: retryable at p_retry_at while attempts remain, otherwise (or when
+-- p_retry_at is NULL, a permanent error) failed. Returns the new state, or NULL when the job is no longer its.
+CREATE FUNCTION dispatch.fail(p_owner text, p_tenant uuid, p_id bigint, p_error text, p_retry_at timestamptz)
+    RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_state text;
+BEGIN
+    PERFORM dispatch.require_system();
+    UPDATE dispatch.jobs
+       SET state = CASE WHEN p_retry_at IS NOT NULL AND attempt < max_attempts THEN 'retryable' ELSE 'failed' END,
+           run_at = coalesce(p_retry_at, run_at), last_error = left(p_error, 4000), lease_owner = NULL,
+           lease_expires_at = NULL,
+           finished_at = CASE WHEN p_retry_at IS NOT NULL AND attempt < max_attempts THEN NULL ELSE now() END
+     WHERE tenant_id = p_tenant AND id = p_id AND state = 'running' AND lease_owner = p_owner
+    RETURNING state INTO v_state;
+    RETURN v_state;
+END;
+$$;
+
+-- Gives back jobs whose worker stopped renewing its lease (a crashed node): retryable at once while attempts
+-- remain, failed otherwise. Returns how many it rescued.
+CREATE FUNCTION dispatch.rescue_expired(p_limit integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    PERFORM dispatch.require_system();
+    WITH expired AS (
+        SELECT tenant_id, id FROM dispatch.jobs
+         WHERE state = 'running' AND lease_expires_at < now()
+         ORDER BY lease_expires_at LIMIT p_limit
+         FOR UPDATE SKIP LOCKED
+    )
+    UPDATE dispatch.jobs j
+       SET state = CASE WHEN j.attempt < j.max_attempts THEN 'retryable' ELSE 'failed' END,
+           run_at = now(), last_error = 'lease of ' || j.lease_owner || ' expired', lease_owner = NULL,
+           lease_expires_at = NULL, finished_at = CASE WHEN j.attempt < j.max_attempts THEN NULL ELSE now() END
+      FROM expired e
+     WHERE j.tenant_id = e.tenant_id AND j.id = e.id;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END;
+$$;
+
+-- The lease owner extends the leases of jobs it is still running.
+CREATE FUNCTION dispatch.heartbeat(p_owner text, p_ids bigint[], p_lease_seconds integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    PERFORM dispatch.require_system();
+    UPDATE dispatch.jobs SET heartbeat_at = now(), lease_expires_at = now() + make_interval(secs => p_lease_seconds)
+     WHERE id = ANY (p_ids) AND state = 'running' AND lease_owner = p_owner;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END;
+$$;
+
+REVOKE ALL ON FUNCTION dispatch.require_system() FROM PUBLIC;
+REVOKE ALL ON FUNCTION dispatch.claim(text, text[], integer, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dispatch.complete(text, uuid, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dispatch.rescue_expired(integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dispatch.heartbeat(text, bigint[], integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION dispatch.claim(text, text[], integer, integer) TO ${app_role};
+GRANT EXECUTE ON FUNCTION dispatch.complete(text, uuid, bigint) TO ${app_role};
+GRANT EXECUTE ON FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) TO ${app_role};
+GRANT EXECUTE ON FUNCTION dispatch.rescue_expired(integer) TO ${app_role};
+GRANT EXECUTE ON FUNCTION dispatch.heartbeat(text, bigint[], integer) TO ${app_role};
+
+GRANT CREATE ON SCHEMA dispatch TO ${platform_role};
+ALTER FUNCTION dispatch.require_system() OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.claim(text, text[], integer, integer) OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.complete(text, uuid, bigint) OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.rescue_expired(integer) OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.heartbeat(text, bigint[], integer) OWNER TO ${platform_role};
+REVOKE CREATE ON SCHEMA dispatch FROM ${platform_role};

@@ -1,0 +1,26 @@
+package dev.steward.dispatch.api;
+
+/**
+ * Runs jobs of one kind. Implementations are CDI beans ({@code @ApplicationScoped}); the dispatcher finds them by
+ * {@link #kind()} and calls {@link #handle} on a worker thread whose request context carries the job's tenant, so
+ * every transaction the handler starts sees that tenant's data only.
+ *
+ * <p>Jobs run at least once: a worker can die after the work is done and before it is recorded, and the job then
+ * runs again once its lease expires. Handlers must be idempotent: check whether the effect already happened (an
+ * idempotency key derived from the job id, a conditional update) before causing it again.
+ *
+ * <p>Returning normally completes the job. Throwing {@link PermanentJobFailure} dead-letters it at once; any other
+ * exception is retried with exponential backoff and jitter until its attempts run out.
+ */
+public interface JobHandler {
+
+    /** The kind this handler runs, e.g. {@code noop}: lowercase letters, digits, dots and dashes. */
+    String kind();
+
+    /** Whether tenants may submit this kind through {@code POST /api/v1/tasks}. */
+    default boolean submittableByTenants() {
+        return false;
+    }
+
+    void handle(Job job) throws Exception;
+}

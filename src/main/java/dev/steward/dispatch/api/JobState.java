@@ -1,0 +1,21 @@
+package dev.steward.dispatch.api;
+
+import java.util.Locale;
+
+/** The states of a job; {@code db/migration/V2__dispatch_jobs.sql} documents what moves a job out of each. */
+public enum JobState {
+    SCHEDULED, AVAILABLE, RUNNING, RETRYABLE, COMPLETED, FAILED, CANCELLED;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static JobState fromWire(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+
+    /** Waiting to be claimed: may still be cancelled. */
+    public boolean isPending() {
+        return this == SCHEDULED || this == AVAILABLE || this == RETRYABLE;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.steward.dispatch.internal;
+
+import dev.steward.dispatch.api.JobHandler;
+import dev.steward.dispatch.api.PermanentJobFailure;
+import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.Logs;
+import dev.steward.shared.Principal;
+import dev.steward.shared.RequestContext;
+import dev.steward.shared.StewardStarted;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * This node's dispatcher: one thread that claims as many due jobs as it has free workers, hands each to a worker,
+ * and otherwise sleeps until the poll interval passes or a job is submitted on this node. Between claims it renews
+ * the leases of running jobs and rescues jobs whose lease expired on any node. It starts once Steward has started
+ * and stops with the application, letting running jobs finish (or, past the grace period, leaving them to the
+ * rescuer: a lease expires, the job runs again).
+ */
+@ApplicationScoped
+class Dispatcher {
+
+    private static final Logger LOG = Logs.of(Dispatcher.class);
+    private static final Principal SYSTEM = Principal.system("dispatch");
+    private static final long SHUTDOWN_GRACE_SECONDS = 20;
+
+    @Inject
+    DispatchSettings settings;
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    JobHandlers handlers;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Resource
+    ManagedExecutorService workers;
+
+    private final String owner = nodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile Semaphore slots;
+    private volatile boolean active;
+    private volatile Thread loop;
+
+    synchronized void start(@Observes StewardStarted started) {
+        if (loop != null) {
+            return;
+        }
+        if (!settings.enabled() || handlers.kinds().isEmpty()) {
+            LOG.info("Dispatcher off on this node");
+            return;
+        }
+        settings.validate();
+        slots = new Semaphore(settings.workers());
+        active = true;
+        loop = threads.newThread(this::run);
+        loop.setName("steward-dispatcher");
+        loop.start();
+        LOG.info("Dispatcher " + owner + " started: " + settings.workers() + " workers for " + handlers.kinds());
+    }
+
+    /** A job was submitted on this node: claim now rather than at the next poll. */
+    void wake() {
+        wakeUp.release();
+    }
+
+    @PreDestroy
+    void stop() {
+        active = false;
+        Thread thread = loop;
+        if (thread == null) {
+            return;
+        }
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+            if (slots.tryAcquire(settings.workers(), SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                LOG.info("Dispatcher stopped; no job left running");
+            } else {
+                LOG.warning("Dispatcher stopped with " + running.size() + " jobs running; their leases will expire");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        long nextRescue = 0;
+        long nextHeartbeat = 0;
+        while (active) {
+            try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("dispatch"))) {
+                long now = System.currentTimeMillis();
+                if (now >= nextRescue) {
+                    int rescued = store.rescueExpired(1000);
+                    if (rescued > 0) {
+                        LOG.info("Rescued " + rescued + " jobs whose lease expired");
+                    }
+                    nextRescue = now + TimeUnit.SECONDS.toMillis(settings.rescueSeconds());
+                }
+                if (now >= nextHeartbeat && !running.isEmpty()) {
+                    store.heartbeat(owner, List.copyOf(running), settings.leaseSeconds());
+                    nextHeartbeat = now + TimeUnit.SECONDS.toMillis(settings.leaseSeconds()) / 3;
+                }
+                int free = slots.availablePermits();
+                List<JobRow> claimed = free == 0 ? List.of()
+                        : store.claim(owner, handlers.kinds(), free, settings.leaseSeconds());
+                for (JobRow job : claimed) {
+                    slots.acquire();
+                    running.add(job.id());
+                    workers.execute(() -> runJob(job));
+                }
+                if (claimed.size() < free || free == 0) {
+                    wakeUp.tryAcquire(settings.pollMillis(), TimeUnit.MILLISECONDS);
+                    wakeUp.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Dispatcher cycle failed; trying again shortly", e);
+                pause();
+            }
+        }
+    }
+
+    private void runJob(JobRow job) {
+        RequestContext context = systemContext("job-" + job.id()).withTenant(job.tenant());
+        try (CurrentRequest.Scope ignored = CurrentRequest.open(context)) {
+            JobHandler handler = handlers.forKind(job.kind()).orElseThrow();
+            try {
+                handler.handle(job.toJob());
+                store.complete(owner, job);
+            } catch (PermanentJobFailure e) {
+                store.fail(owner, job, e.getMessage(), null);
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "Job " + job.id() + " attempt " + job.attempt() + " failed", e);
+                store.fail(owner, job, String.valueOf(e), Backoff.retryAt(job.attempt(), Instant.now()));
+            }
+        } catch (RuntimeException e) {
+            // Recording the outcome failed (the database went away): the lease expires and the job runs again.
+            LOG.log(Level.WARNING, "Could not record the outcome of job " + job.id(), e);
+        } finally {
+            running.remove(job.id());
+            slots.release();
+            wakeUp.release();
+        }
+    }
+
+    private static RequestContext systemContext(String requestId) {
+        return new RequestContext(requestId, null, SYSTEM, Set.of(), null, null);
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(settings.pollMillis() * 4);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            active = false;
+        }
+    }
+
+    private static String nodeName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "node";
+        }
+    }
+}

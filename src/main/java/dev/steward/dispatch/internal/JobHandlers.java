@@ -1,0 +1,45 @@
+package dev.steward.dispatch.internal;
+
+import dev.steward.dispatch.api.JobHandler;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Every {@link JobHandler} bean, by kind. Two handlers for one kind is a deployment error. */
+@ApplicationScoped
+class JobHandlers {
+
+    @Inject
+    @Any
+    Instance<JobHandler> discovered;
+
+    private final Map<String, JobHandler> byKind = new TreeMap<>();
+
+    @PostConstruct
+    void index() {
+        for (JobHandler handler : discovered) {
+            JobHandler previous = byKind.putIfAbsent(handler.kind(), handler);
+            if (previous != null) {
+                throw new IllegalStateException("two handlers for job kind " + handler.kind());
+            }
+        }
+    }
+
+    Optional<JobHandler> forKind(String kind) {
+        return Optional.ofNullable(byKind.get(kind));
+    }
+
+    Set<String> kinds() {
+        return byKind.keySet();
+    }
+
+    boolean submittableByTenants(String kind) {
+        return forKind(kind).map(JobHandler::submittableByTenants).orElse(false);
+    }
+}

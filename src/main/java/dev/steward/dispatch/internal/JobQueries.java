@@ -1,0 +1,46 @@
+package dev.steward.dispatch.internal;
+
+/** Every statement the queue runs, named, in one place. The cross-tenant ones are functions of V2__dispatch_jobs. */
+final class JobQueries {
+
+    static final String COLUMNS = "id, tenant_id, kind, priority, payload::text AS payload, state, attempt,"
+            + " max_attempts, run_at, created_at, started_at, finished_at, last_error, idempotency_key";
+
+    /** Submit; a repeated idempotency key inserts nothing (then {@link #FIND_BY_IDEMPOTENCY_KEY} finds the first). */
+    static final String INSERT = "INSERT INTO dispatch.jobs"
+            + " (tenant_id, kind, priority, payload, state, max_attempts, run_at, idempotency_key)"
+            + " VALUES (?, ?, ?, ?::jsonb, CASE WHEN ?::timestamptz > now() THEN 'scheduled' ELSE 'available' END,"
+            + " ?, coalesce(?::timestamptz, now()), ?)"
+            + " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+            + " RETURNING " + COLUMNS;
+
+    static final String FIND = "SELECT " + COLUMNS + " FROM dispatch.jobs WHERE id = ?";
+
+    static final String FIND_BY_IDEMPOTENCY_KEY = "SELECT " + COLUMNS
+            + " FROM dispatch.jobs WHERE idempotency_key = ?";
+
+    /** Newest first, keyset-paginated by id; each filter applies when not null. */
+    static final String LIST = "SELECT " + COLUMNS + " FROM dispatch.jobs"
+            + " WHERE (?::text IS NULL OR state = ?::text) AND (?::text IS NULL OR kind = ?::text)"
+            + " AND (?::smallint IS NULL OR priority = ?::smallint) AND (?::bigint IS NULL OR id < ?::bigint)"
+            + " ORDER BY id DESC LIMIT ?";
+
+    static final String CANCEL = "UPDATE dispatch.jobs SET state = 'cancelled', finished_at = now()"
+            + " WHERE id = ? AND state IN ('scheduled', 'available', 'retryable') RETURNING " + COLUMNS;
+
+    /** A dead letter back into the queue, with a fresh set of attempts. */
+    static final String RETRY_DEAD = "UPDATE dispatch.jobs SET state = 'available', run_at = now(), attempt = 0,"
+            + " finished_at = NULL WHERE id = ? AND state = 'failed' RETURNING " + COLUMNS;
+
+    static final String DISCARD_DEAD = "UPDATE dispatch.jobs SET state = 'cancelled'"
+            + " WHERE id = ? AND state = 'failed' RETURNING " + COLUMNS;
+
+    static final String CLAIM = "SELECT " + COLUMNS + " FROM dispatch.claim(?, ?, ?, ?)";
+    static final String COMPLETE = "SELECT dispatch.complete(?, ?, ?)";
+    static final String FAIL = "SELECT dispatch.fail(?, ?, ?, ?, ?)";
+    static final String RESCUE_EXPIRED = "SELECT dispatch.rescue_expired(?)";
+    static final String HEARTBEAT = "SELECT dispatch.heartbeat(?, ?, ?)";
+
+    private JobQueries() {
+    }
+}

@@ -1,0 +1,152 @@
+package dev.steward.dispatch.internal;
+
+import dev.steward.dispatch.api.JobState;
+import dev.steward.dispatch.api.Priority;
+import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.ProblemException;
+import dev.steward.shared.ProblemType;
+import dev.steward.tenancy.api.RequiresScope;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** A tenant's tasks: jobs it submits and follows. Another tenant's task is a 404. */
+@ApplicationScoped
+@Path("api/v1/tasks")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "tasks", description = "Units of work on the durable queue")
+public class TaskResource {
+
+    static final String READ = "tasks:read";
+    static final String WRITE = "tasks:write";
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    JobHandlers handlers;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @POST
+    @RequiresScope(WRITE)
+    @Operation(summary = "Submit a task",
+            description = "201 with the task; 200 with the first task when the idempotency key was used before")
+    public Response submit(@NotNull @Valid NewTask task) {
+        if (!handlers.submittableByTenants(task.kind())) {
+            throw ProblemException.invalid("kind", "no such task kind; tenants may submit " + submittableKinds());
+        }
+        JobStore.Submitted submitted = store.submit(CurrentRequest.get().requireTenant(), task.kind(),
+                task.priority() == null ? Priority.DEFAULT : Priority.valueOf(task.priority()),
+                task.payload() == null ? "{}" : task.payload().toString(), task.runAt(),
+                task.maxAttempts() == null ? NewTask.DEFAULT_MAX_ATTEMPTS : task.maxAttempts(),
+                task.idempotencyKey());
+        TaskView view = TaskView.of(submitted.job());
+        if (!submitted.created()) {
+            return Response.ok(view).build();
+        }
+        dispatcher.wake();
+        return Response.created(UriBuilder.fromPath("/api/v1/tasks/{id}").build(view.id())).entity(view).build();
+    }
+
+    @GET
+    @Path("{id}")
+    @RequiresScope(READ)
+    @Operation(summary = "One task")
+    public TaskView get(@PathParam("id") String id) {
+        return TaskView.of(store.find(parse(id)).orElseThrow(() -> ProblemException.notFound("task", id)));
+    }
+
+    @GET
+    @RequiresScope(READ)
+    @Operation(summary = "The tenant's tasks, newest first",
+            description = "Filters: state, kind, priority; page with before=<id of the last task seen>")
+    public List<TaskView> list(@QueryParam("state") String state, @QueryParam("kind") String kind,
+                               @QueryParam("priority") String priority, @QueryParam("before") Long before,
+                               @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        return store.list(state == null ? null : parseState(state), kind,
+                        priority == null ? null : parsePriority(priority), before, limit)
+                .stream().map(TaskView::of).toList();
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @RequiresScope(WRITE)
+    @Operation(summary = "Cancel a task that has not started", description = "409 once it is running or finished")
+    public TaskView cancel(@PathParam("id") String id) {
+        return transition(JobQueries.CANCEL, id, "only a task that has not started can be cancelled");
+    }
+
+    @POST
+    @Path("{id}/retry")
+    @RequiresScope(WRITE)
+    @Operation(summary = "Put a dead-lettered task back in the queue with fresh attempts")
+    public TaskView retry(@PathParam("id") String id) {
+        return transition(JobQueries.RETRY_DEAD, id, "only a failed (dead-lettered) task can be retried");
+    }
+
+    @POST
+    @Path("{id}/discard")
+    @RequiresScope(WRITE)
+    @Operation(summary = "Discard a dead-lettered task")
+    public TaskView discard(@PathParam("id") String id) {
+        return transition(JobQueries.DISCARD_DEAD, id, "only a failed (dead-lettered) task can be discarded");
+    }
+
+    private TaskView transition(String query, String id, String refusal) {
+        long jobId = parse(id);
+        return store.transition(query, jobId).map(TaskView::of).orElseGet(() -> {
+            JobRow current = store.find(jobId).orElseThrow(() -> ProblemException.notFound("task", id));
+            throw new ProblemException(ProblemType.CONFLICT, refusal + "; this one is " + current.state().wireName());
+        });
+    }
+
+    private List<String> submittableKinds() {
+        return handlers.kinds().stream().filter(handlers::submittableByTenants).toList();
+    }
+
+    private static long parse(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ProblemException.notFound("task", id);
+        }
+    }
+
+    private static JobState parseState(String state) {
+        try {
+            return JobState.fromWire(state);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("state", "must be one of scheduled, available, running, retryable, "
+                    + "completed, failed, cancelled");
+        }
+    }
+
+    private static Priority parsePriority(String priority) {
+        try {
+            return Priority.valueOf(priority.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("priority", "must be one of P0, P1, P2, P3");
+        }
+    }
+}
