@@ -144,9 +144,20 @@ BEGIN
          WHERE j.tenant_id = l.tenant_id AND j.id = l.id
         RETURNING j.*
     ), served AS (
-        INSERT INTO dispatch.tenant_service AS s (tenant_id, priority, last_served_at)
-        SELECT DISTINCT c.tenant_id, c.priority, now() FROM claimed c
-        ON CONFLICT (tenant_id, priority) DO UPDATE SET last_served_at = excluded.last_served_at
+        SELECT DISTINCT c.tenant_id, c.priority FROM claimed c
+    ), stamped AS (
+        -- Best effort, in a fixed order and skipping locked rows: concurrent claimers never wait on (or deadlock
+        -- over) this bookkeeping, and a row another claimer holds is being stamped by it just now anyway.
+        UPDATE dispatch.tenant_service s SET last_served_at = now()
+          FROM (SELECT l.tenant_id, l.priority FROM dispatch.tenant_service l
+                  JOIN served v ON v.tenant_id = l.tenant_id AND v.priority = l.priority
+                 ORDER BY l.tenant_id, l.priority
+                 FOR UPDATE OF l SKIP LOCKED) free
+         WHERE s.tenant_id = free.tenant_id AND s.priority = free.priority
+    ), first_served AS (
+        INSERT INTO dispatch.tenant_service (tenant_id, priority, last_served_at)
+        SELECT v.tenant_id, v.priority, now() FROM served v ORDER BY v.tenant_id, v.priority
+        ON CONFLICT (tenant_id, priority) DO NOTHING
     )
     SELECT * FROM claimed;
 END;
