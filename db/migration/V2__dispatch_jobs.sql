@@ -50,10 +50,13 @@ CREATE POLICY platform_path ON dispatch.jobs TO ${platform_role} USING (true) WI
 CREATE INDEX jobs_claimable ON dispatch.jobs (priority, tenant_id, run_at, id)
     WHERE state IN ('scheduled', 'available', 'retryable');
 CREATE INDEX jobs_lease ON dispatch.jobs (lease_expires_at) WHERE state = 'running';
+-- Dead tuples: finished jobs are deleted in batches once past retention (dispatch.prune_finished), so the table
+-- holds the live queue plus a few days of history, and autovacuum keeps up.
+CREATE INDEX jobs_finished ON dispatch.jobs (finished_at) WHERE state IN ('completed', 'cancelled');
 CREATE UNIQUE INDEX jobs_idempotency ON dispatch.jobs (tenant_id, idempotency_key)
     WHERE idempotency_key IS NOT NULL;
 GRANT SELECT, INSERT, UPDATE ON dispatch.jobs TO ${app_role};
-GRANT SELECT, UPDATE ON dispatch.jobs TO ${platform_role};
+GRANT SELECT, UPDATE, DELETE ON dispatch.jobs TO ${platform_role};
 
 -- When each tenant was last served in each tier: the claim serves the least recently served first.
 CREATE TABLE dispatch.tenant_service (
@@ -234,7 +237,41 @@ BEGIN
 END;
 $$;
 
+-- Deletes up to p_limit completed or cancelled jobs that finished more than p_keep ago. Dead letters stay until
+-- retried or discarded. Returns how many it deleted.
+CREATE FUNCTION dispatch.prune_finished(p_keep interval, p_limit integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    PERFORM dispatch.require_system();
+    DELETE FROM dispatch.jobs j USING (
+        SELECT tenant_id, id FROM dispatch.jobs
+         WHERE state IN ('completed', 'cancelled') AND finished_at < now() - p_keep
+         ORDER BY finished_at LIMIT p_limit
+         FOR UPDATE SKIP LOCKED) old
+     WHERE j.tenant_id = old.tenant_id AND j.id = old.id;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END;
+$$;
+
+-- Queue depth by tier and state across tenants, for metrics: unfinished jobs only.
+CREATE FUNCTION dispatch.depth() RETURNS TABLE (priority smallint, state text, jobs bigint)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM dispatch.require_system();
+    RETURN QUERY SELECT j.priority, j.state, count(*) FROM dispatch.jobs j
+                  WHERE j.state IN ('scheduled', 'available', 'retryable', 'running')
+                  GROUP BY j.priority, j.state;
+END;
+$$;
+
 REVOKE ALL ON FUNCTION dispatch.require_system() FROM PUBLIC;
+REVOKE ALL ON FUNCTION dispatch.prune_finished(interval, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dispatch.depth() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION dispatch.prune_finished(interval, integer) TO ${app_role};
+GRANT EXECUTE ON FUNCTION dispatch.depth() TO ${app_role};
 REVOKE ALL ON FUNCTION dispatch.claim(text, text[], integer, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.complete(text, uuid, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) FROM PUBLIC;
@@ -253,4 +290,6 @@ ALTER FUNCTION dispatch.complete(text, uuid, bigint) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.rescue_expired(integer) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.heartbeat(text, bigint[], integer) OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.prune_finished(interval, integer) OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.depth() OWNER TO ${platform_role};
 REVOKE CREATE ON SCHEMA dispatch FROM ${platform_role};

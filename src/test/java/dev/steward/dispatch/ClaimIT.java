@@ -116,6 +116,33 @@ class ClaimIT {
     }
 
     @Test
+    void finishedJobsArePrunedAfterRetentionAndDeadLettersStay() throws Exception {
+        Api.TestTenant tenant = Api.newTenant("prune");
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement()) {
+            sql.execute("INSERT INTO dispatch.jobs (tenant_id, kind, state, finished_at) VALUES"
+                    + " ('" + tenant.id() + "', 'test.prune', 'completed', now() - interval '100 hours'),"
+                    + " ('" + tenant.id() + "', 'test.prune', 'cancelled', now() - interval '100 hours'),"
+                    + " ('" + tenant.id() + "', 'test.prune', 'failed', now() - interval '100 hours'),"
+                    + " ('" + tenant.id() + "', 'test.prune', 'completed', now() - interval '1 hour')");
+        }
+        try (Connection app = worker(); Statement sql = app.createStatement()) {
+            try (ResultSet pruned = sql.executeQuery("SELECT dispatch.prune_finished(interval '72 hours', 1000)")) {
+                pruned.next();
+                assertTrue(pruned.getInt(1) >= 2);
+            }
+            app.commit();
+        }
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement();
+             ResultSet left = sql.executeQuery("SELECT string_agg(state, ',' ORDER BY state) FROM dispatch.jobs"
+                     + " WHERE tenant_id = '" + tenant.id() + "'")) {
+            left.next();
+            assertEquals("completed,failed", left.getString(1), "the recent job and the dead letter remain");
+        }
+    }
+
+    @Test
     void onlySteward_sWorkersMayClaim() throws SQLException {
         try (Connection app = StewardServer.rig().connect("steward_app")) {
             app.setAutoCommit(false);

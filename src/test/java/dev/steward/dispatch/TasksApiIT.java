@@ -37,6 +37,11 @@ class TasksApiIT {
                 .extract().path("id");
         assertEquals("completed", awaitState(a.key(), id, "completed"));
         Api.as(a.key()).get("/api/v1/tasks/" + id).then().statusCode(200).body("attempt", equalTo(1));
+        Api.anonymous().get("/metrics?scope=application").then().statusCode(200)
+                .body(containsString("steward_dispatch_claimed_total"))
+                .body(containsString("steward_dispatch_outcomes_total{mp_scope=\"application\",outcome=\"completed\""))
+                .body(containsString("steward_dispatch_pickup_seconds_count{mp_scope=\"application\",tier=\"P1\""))
+                .body(containsString("steward_dispatch_depth{mp_scope=\"application\",state=\"available\",tier=\"P0\""));
     }
 
     @Test

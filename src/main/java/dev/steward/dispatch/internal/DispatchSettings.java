@@ -56,10 +56,20 @@ class DispatchSettings {
         return rescueSeconds;
     }
 
+    /** How long finished (completed or cancelled) jobs stay before they are pruned. */
+    @Inject
+    @ConfigProperty(name = "steward.dispatch.retention-hours", defaultValue = "72")
+    int retentionHours;
+
+    int retentionHours() {
+        return retentionHours;
+    }
+
     void validate() {
-        if (workers < 1 || pollMillis < 1 || leaseSeconds < 3 || rescueSeconds < 1) {
+        if (workers < 1 || pollMillis < 1 || leaseSeconds < 3 || rescueSeconds < 1 || retentionHours < 0) {
             throw new IllegalStateException("invalid dispatch settings: workers=" + workers + ", poll-millis="
-                    + pollMillis + ", lease-seconds=" + leaseSeconds + ", rescue-seconds=" + rescueSeconds);
+                    + pollMillis + ", lease-seconds=" + leaseSeconds + ", rescue-seconds=" + rescueSeconds
+                    + ", retention-hours=" + retentionHours);
         }
     }
 }

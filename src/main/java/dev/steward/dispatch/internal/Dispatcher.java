@@ -28,7 +28,7 @@ import java.util.logging.Logger;
 /**
  * This node's dispatcher: one thread that claims as many due jobs as it has free workers, hands each to a worker,
  * and otherwise sleeps until the poll interval passes or a job is submitted on this node. Between claims it renews
- * the leases of running jobs and rescues jobs whose lease expired on any node. It starts once Steward has started
+ * the leases of running jobs, rescues jobs whose lease expired on any node, and prunes old finished jobs. It starts once Steward has started
  * and stops with the application, letting running jobs finish (or, past the grace period, leaving them to the
  * rescuer: a lease expires, the job runs again).
  */
@@ -47,6 +47,9 @@ class Dispatcher {
 
     @Inject
     JobHandlers handlers;
+
+    @Inject
+    DispatchMetrics metrics;
 
     @Resource
     ManagedThreadFactory threads;
@@ -110,10 +113,7 @@ class Dispatcher {
             try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("dispatch"))) {
                 long now = System.currentTimeMillis();
                 if (now >= nextRescue) {
-                    int rescued = store.rescueExpired(1000);
-                    if (rescued > 0) {
-                        LOG.info("Rescued " + rescued + " jobs whose lease expired");
-                    }
+                    housekeeping();
                     nextRescue = now + TimeUnit.SECONDS.toMillis(settings.rescueSeconds());
                 }
                 if (now >= nextHeartbeat && !running.isEmpty()) {
@@ -123,7 +123,9 @@ class Dispatcher {
                 int free = slots.availablePermits();
                 List<JobRow> claimed = free == 0 ? List.of()
                         : store.claim(owner, handlers.kinds(), free, settings.leaseSeconds());
+                Instant claimedAt = Instant.now();
                 for (JobRow job : claimed) {
+                    metrics.claimed(job, claimedAt);
                     slots.acquire();
                     running.add(job.id());
                     workers.execute(() -> runJob(job));
@@ -148,12 +150,15 @@ class Dispatcher {
             JobHandler handler = handlers.forKind(job.kind()).orElseThrow();
             try {
                 handler.handle(job.toJob());
-                store.complete(owner, job);
+                if (store.complete(owner, job)) {
+                    metrics.completed();
+                }
             } catch (PermanentJobFailure e) {
-                store.fail(owner, job, e.getMessage(), null);
+                store.fail(owner, job, e.getMessage(), null).ifPresent(metrics::outcome);
             } catch (Exception e) {
                 LOG.log(Level.FINE, "Job " + job.id() + " attempt " + job.attempt() + " failed", e);
-                store.fail(owner, job, String.valueOf(e), Backoff.retryAt(job.attempt(), Instant.now()));
+                store.fail(owner, job, String.valueOf(e), Backoff.retryAt(job.attempt(), Instant.now()))
+                        .ifPresent(metrics::outcome);
             }
         } catch (RuntimeException e) {
             // Recording the outcome failed (the database went away): the lease expires and the job runs again.
@@ -163,6 +168,16 @@ class Dispatcher {
             slots.release();
             wakeUp.release();
         }
+    }
+
+    /** Every few seconds, on every node: rescue expired leases, prune old finished jobs, refresh the depth gauges. */
+    private void housekeeping() {
+        int rescued = store.rescueExpired(1000);
+        if (rescued > 0) {
+            LOG.info("Rescued " + rescued + " jobs whose lease expired");
+        }
+        store.pruneFinished(settings.retentionHours(), 5000);
+        metrics.depth(store.depth());
     }
 
     private static RequestContext systemContext(String requestId) {

@@ -40,6 +40,8 @@ final class JobQueries {
     static final String FAIL = "SELECT dispatch.fail(?, ?, ?, ?, ?)";
     static final String RESCUE_EXPIRED = "SELECT dispatch.rescue_expired(?)";
     static final String HEARTBEAT = "SELECT dispatch.heartbeat(?, ?, ?)";
+    static final String PRUNE_FINISHED = "SELECT dispatch.prune_finished(make_interval(hours => ?), ?)";
+    static final String DEPTH = "SELECT priority, state, jobs FROM dispatch.depth()";
 
     private JobQueries() {
     }

@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hibernate.Session;
 
@@ -127,6 +129,30 @@ class JobStore {
             statement.setArray(2, connection.createArrayOf("bigint", ids.toArray()));
             statement.setInt(3, leaseSeconds);
         }, row -> row.getInt(1)));
+    }
+
+    @Transactional
+    int pruneFinished(int keepHours, int limit) {
+        return work(connection -> single(connection, JobQueries.PRUNE_FINISHED, statement -> {
+            statement.setInt(1, keepHours);
+            statement.setInt(2, limit);
+        }, row -> row.getInt(1)));
+    }
+
+    /** Unfinished jobs across tenants by tier and state: {@code depth.get(priority).get(state)}. */
+    @Transactional
+    Map<Priority, Map<JobState, Long>> depth() {
+        return work(connection -> {
+            Map<Priority, Map<JobState, Long>> depth = new EnumMap<>(Priority.class);
+            try (PreparedStatement statement = connection.prepareStatement(JobQueries.DEPTH);
+                 ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    depth.computeIfAbsent(Priority.ofLevel(rows.getInt(1)), p -> new EnumMap<>(JobState.class))
+                            .put(JobState.fromWire(rows.getString(2)), rows.getLong(3));
+                }
+            }
+            return depth;
+        });
     }
 
     private <T> T work(SqlWork<T> work) {

@@ -1,0 +1,79 @@
+package dev.steward.dispatch.internal;
+
+import dev.steward.dispatch.api.JobState;
+import dev.steward.dispatch.api.Priority;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+
+/**
+ * The queue's metrics under {@code /metrics}: jobs claimed and their outcomes, insert-to-start latency by tier, and
+ * depth by tier and state (a snapshot the dispatcher refreshes every few seconds, not a query per scrape).
+ */
+@ApplicationScoped
+class DispatchMetrics {
+
+    private static final List<JobState> DEPTH_STATES =
+            List.of(JobState.SCHEDULED, JobState.AVAILABLE, JobState.RETRYABLE, JobState.RUNNING);
+
+    @Inject
+    MetricRegistry registry;
+
+    private final Map<Priority, Timer> pickup = new EnumMap<>(Priority.class);
+    private volatile Map<Priority, Map<JobState, Long>> depth = Map.of();
+    private Counter claimed;
+    private Counter completed;
+    private Counter retried;
+    private Counter deadLettered;
+
+    @PostConstruct
+    void register() {
+        claimed = registry.counter("steward.dispatch.claimed");
+        completed = registry.counter("steward.dispatch.outcomes", new Tag("outcome", "completed"));
+        retried = registry.counter("steward.dispatch.outcomes", new Tag("outcome", "retryable"));
+        deadLettered = registry.counter("steward.dispatch.outcomes", new Tag("outcome", "failed"));
+        for (Priority tier : Priority.values()) {
+            Tag tierTag = new Tag("tier", tier.name());
+            pickup.put(tier, registry.timer("steward.dispatch.pickup", tierTag));
+            for (JobState state : DEPTH_STATES) {
+                registry.gauge("steward.dispatch.depth", this,
+                        metrics -> metrics.depth.getOrDefault(tier, Map.of()).getOrDefault(state, 0L),
+                        tierTag, new Tag("state", state.name().toLowerCase(Locale.ROOT)));
+            }
+        }
+    }
+
+    /** A job was claimed: how long it waited since it was due. */
+    void claimed(JobRow job, Instant now) {
+        claimed.inc();
+        Instant due = job.runAt().isAfter(job.createdAt()) ? job.runAt() : job.createdAt();
+        pickup.get(job.priority()).update(Duration.between(due, now).isNegative() ? Duration.ZERO
+                : Duration.between(due, now));
+    }
+
+    void outcome(String state) {
+        if ("retryable".equals(state)) {
+            retried.inc();
+        } else if ("failed".equals(state)) {
+            deadLettered.inc();
+        }
+    }
+
+    void completed() {
+        completed.inc();
+    }
+
+    void depth(Map<Priority, Map<JobState, Long>> snapshot) {
+        depth = snapshot;
+    }
+}
