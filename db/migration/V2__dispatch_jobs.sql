@@ -58,6 +58,18 @@ CREATE UNIQUE INDEX jobs_idempotency ON dispatch.jobs (tenant_id, idempotency_ke
 GRANT SELECT, INSERT, UPDATE ON dispatch.jobs TO ${app_role};
 GRANT SELECT, UPDATE, DELETE ON dispatch.jobs TO ${platform_role};
 
+-- Wakes every node's dispatcher when jobs arrive: one notification per inserting statement (PostgreSQL folds
+-- identical ones within a transaction), delivered at commit. Dispatchers also poll, so a lost one costs latency only.
+CREATE FUNCTION dispatch.notify_jobs_added() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM pg_notify('steward_jobs', '');
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER jobs_added AFTER INSERT ON dispatch.jobs
+    FOR EACH STATEMENT EXECUTE FUNCTION dispatch.notify_jobs_added();
+
 -- When each tenant was last served in each tier: the claim serves the least recently served first.
 CREATE TABLE dispatch.tenant_service (
     tenant_id      uuid        NOT NULL REFERENCES tenancy.tenants (id),

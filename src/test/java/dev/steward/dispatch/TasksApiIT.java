@@ -45,6 +45,24 @@ class TasksApiIT {
     }
 
     @Test
+    void jobsInsertedAnywhereWakeTheDispatcherWithoutWaitingForAPoll() throws Exception {
+        // Inserted straight into the table, as another node would: only the NOTIFY can wake this node before its
+        // next poll, 5 s away in the test configuration.
+        long id;
+        try (java.sql.Connection db = StewardServer.rig().connect(dev.steward.testing.EmbeddedDatabase.SUPERUSER);
+             java.sql.Statement sql = db.createStatement();
+             java.sql.ResultSet row = sql.executeQuery("INSERT INTO dispatch.jobs (tenant_id, kind, state)"
+                     + " VALUES ('" + a.id() + "', 'noop', 'available') RETURNING id")) {
+            row.next();
+            id = row.getLong(1);
+        }
+        Instant inserted = Instant.now();
+        assertEquals("completed", awaitState(a.key(), String.valueOf(id), "completed"));
+        Duration took = Duration.between(inserted, Instant.now());
+        org.junit.jupiter.api.Assertions.assertTrue(took.toMillis() < 2500, "woken by NOTIFY, took " + took);
+    }
+
+    @Test
     void aRepeatedIdempotencyKeyReturnsTheFirstTask() {
         String key = "order-" + UUID.randomUUID();
         String body = "{\"kind\":\"noop\",\"idempotencyKey\":\"" + key + "\"}";

@@ -57,6 +57,8 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_MASTER_KEY", "test-master-key-" + UUID.randomUUID());
             environment.put("STEWARD_DEMO_KEY", DevKeys.newApiKey());
             environment.put("STEWARD_HTTP_MAX_BODY_BYTES", "65536");
+            // Long enough that a test can tell a LISTEN/NOTIFY wake-up from a poll.
+            environment.put("STEWARD_DISPATCH_POLL_MILLIS", "5000");
             LibertyServer server = LibertyServer.start(wlp, environment, work.resolve("liberty-launch.log"));
             server.awaitReady(Duration.ofMinutes(2));
             rig = new Rig(database, server, environment);

@@ -27,7 +27,7 @@ import java.util.logging.Logger;
 
 /**
  * This node's dispatcher: one thread that claims as many due jobs as it has free workers, hands each to a worker,
- * and otherwise sleeps until the poll interval passes or a job is submitted on this node. Between claims it renews
+ * and otherwise sleeps until the poll interval passes or {@link JobArrivals} reports new jobs. Between claims it renews
  * the leases of running jobs, rescues jobs whose lease expired on any node, and prunes old finished jobs. It starts once Steward has started
  * and stops with the application, letting running jobs finish (or, past the grace period, leaving them to the
  * rescuer: a lease expires, the job runs again).
@@ -50,6 +50,9 @@ class Dispatcher {
 
     @Inject
     DispatchMetrics metrics;
+
+    @Inject
+    JobArrivals arrivals;
 
     @Resource
     ManagedThreadFactory threads;
@@ -78,10 +81,11 @@ class Dispatcher {
         loop = threads.newThread(this::run);
         loop.setName("steward-dispatcher");
         loop.start();
+        arrivals.start();
         LOG.info("Dispatcher " + owner + " started: " + settings.workers() + " workers for " + handlers.kinds());
     }
 
-    /** A job was submitted on this node: claim now rather than at the next poll. */
+    /** Jobs arrived (submitted here, or notified from any node): claim now rather than at the next poll. */
     void wake() {
         wakeUp.release();
     }
