@@ -84,6 +84,12 @@ CREATE POLICY tenant_isolation ON dispatch.tenant_service
 CREATE POLICY platform_path ON dispatch.tenant_service TO ${platform_role} USING (true) WITH CHECK (true);
 GRANT SELECT, INSERT, UPDATE ON dispatch.tenant_service TO ${platform_role};
 
+-- The share of each tier below P0: P1, P2 and P3 split what P0 leaves by 6:3:1.
+CREATE FUNCTION dispatch.tier_weight(p_priority smallint) RETURNS float8
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE p_priority WHEN 0 THEN 100.0 WHEN 1 THEN 6.0 WHEN 2 THEN 3.0 ELSE 1.0 END
+$$;
+
 -- Dispatch functions serve Steward's own workers, never a tenant's request.
 CREATE FUNCTION dispatch.require_system() RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -100,14 +106,19 @@ $$;
 --     a flood of P1 slows P3 down but never stops it;
 --   * inside a tier, tenants take turns (round-robin), the least recently served tenant first;
 --   * inside a tenant, its agents take turns, oldest job first for each.
--- Candidates come from a loose index scan over (tier, tenant) heads, so a tenant with a huge backlog cannot push
--- another tenant's jobs out of view. Locked rows are skipped, never waited for.
+-- First a loose index scan finds every (tier, tenant) head with due jobs of these kinds, so a tenant with a huge
+-- backlog cannot push another tenant's jobs out of view. Each head then takes its share of the batch (all of it for P0,
+-- otherwise in proportion to its tier's weight) with FOR UPDATE SKIP LOCKED, so concurrent claimers slide past
+-- each other's rows instead of all reaching for the same ones; the batch is ordered from those and claimed.
 CREATE FUNCTION dispatch.claim(p_owner text, p_kinds text[], p_limit integer, p_lease_seconds integer)
     RETURNS SETOF dispatch.jobs
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_priorities smallint[];
+    v_tenants uuid[];
+    v_weight_sum float8;
 BEGIN
     PERFORM dispatch.require_system();
-    RETURN QUERY
     WITH RECURSIVE heads AS (
         (SELECT j.priority, j.tenant_id FROM dispatch.jobs j
           WHERE j.state IN ('scheduled', 'available', 'retryable')
@@ -118,14 +129,33 @@ BEGIN
              WHERE j.state IN ('scheduled', 'available', 'retryable')
                AND (j.priority, j.tenant_id) > (h.priority, h.tenant_id)
              ORDER BY j.priority, j.tenant_id LIMIT 1) n
-    ), candidates AS (
+    )
+    -- Only heads with a due job of these kinds share the batch (the probe stops at the first such job, and due
+    -- jobs come first in the index).
+    SELECT array_agg(h.priority), array_agg(h.tenant_id),
+           sum(dispatch.tier_weight(h.priority)) FILTER (WHERE h.priority > 0)
+      INTO v_priorities, v_tenants, v_weight_sum
+      FROM heads h
+     WHERE EXISTS (SELECT 1 FROM dispatch.jobs j
+                    WHERE j.priority = h.priority AND j.tenant_id = h.tenant_id
+                      AND j.state IN ('scheduled', 'available', 'retryable')
+                      AND j.run_at <= now() AND j.kind = ANY (p_kinds));
+    IF v_priorities IS NULL THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+    WITH candidates AS (
         SELECT c.tenant_id, c.id, c.priority, c.agent_id, c.run_at
-          FROM heads h, LATERAL (
+          FROM unnest(v_priorities, v_tenants) AS h (priority, tenant_id), LATERAL (
             SELECT j.tenant_id, j.id, j.priority, j.agent_id, j.run_at FROM dispatch.jobs j
              WHERE j.priority = h.priority AND j.tenant_id = h.tenant_id
                AND j.state IN ('scheduled', 'available', 'retryable')
                AND j.run_at <= now() AND j.kind = ANY (p_kinds)
-             ORDER BY j.run_at, j.id LIMIT p_limit) c
+             ORDER BY j.run_at, j.id
+             LIMIT CASE WHEN h.priority = 0 THEN p_limit
+                        ELSE greatest(1, ceil(p_limit * dispatch.tier_weight(h.priority) / v_weight_sum))::integer
+                   END
+             FOR UPDATE OF j SKIP LOCKED) c
     ), by_agent AS (
         SELECT c.*, row_number() OVER (PARTITION BY c.priority, c.tenant_id, c.agent_id
                                        ORDER BY c.run_at, c.id) AS agent_turn
@@ -141,22 +171,20 @@ BEGIN
           FROM by_tenant t
           LEFT JOIN dispatch.tenant_service s ON s.tenant_id = t.tenant_id AND s.priority = t.priority
     ), chosen AS (
-        SELECT b.tenant_id, b.id FROM by_tier b
-         ORDER BY CASE b.priority WHEN 0 THEN 0
-                                  ELSE b.tier_turn::float8 / (CASE b.priority WHEN 1 THEN 6 WHEN 2 THEN 3 ELSE 1 END)
-                  END, b.priority
+        SELECT b.tenant_id, b.id,
+               row_number() OVER (ORDER BY CASE b.priority WHEN 0 THEN 0
+                                               ELSE b.tier_turn / dispatch.tier_weight(b.priority) END,
+                                           b.priority, b.tier_turn) AS claim_order
+          FROM by_tier b
+         ORDER BY claim_order
          LIMIT p_limit
-    ), locked AS (
-        SELECT j.tenant_id, j.id FROM dispatch.jobs j JOIN chosen c ON c.tenant_id = j.tenant_id AND c.id = j.id
-         WHERE j.state IN ('scheduled', 'available', 'retryable') AND j.run_at <= now()
-         FOR UPDATE OF j SKIP LOCKED
     ), claimed AS (
         UPDATE dispatch.jobs j
            SET state = 'running', attempt = j.attempt + 1, lease_owner = p_owner,
                lease_expires_at = now() + make_interval(secs => p_lease_seconds), heartbeat_at = now(),
                started_at = coalesce(j.started_at, now())
-          FROM locked l
-         WHERE j.tenant_id = l.tenant_id AND j.id = l.id
+          FROM chosen c
+         WHERE j.tenant_id = c.tenant_id AND j.id = c.id
         RETURNING j.*
     ), served AS (
         SELECT DISTINCT c.tenant_id, c.priority FROM claimed c
@@ -174,7 +202,8 @@ BEGIN
         SELECT v.tenant_id, v.priority, now() FROM served v ORDER BY v.tenant_id, v.priority
         ON CONFLICT (tenant_id, priority) DO NOTHING
     )
-    SELECT * FROM claimed;
+    -- In claim order, so that a worker pool starts the most urgent first.
+    SELECT c.* FROM claimed c JOIN chosen o ON o.tenant_id = c.tenant_id AND o.id = c.id ORDER BY o.claim_order;
 END;
 $$;
 
@@ -187,6 +216,22 @@ BEGIN
                              lease_expires_at = NULL, last_error = NULL
      WHERE tenant_id = p_tenant AND id = p_id AND state = 'running' AND lease_owner = p_owner;
     RETURN FOUND;
+END;
+$$;
+
+-- The lease owner reports many successes at once (one round trip for a batch). Returns how many were still its.
+CREATE FUNCTION dispatch.complete_many(p_owner text, p_tenants uuid[], p_ids bigint[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    PERFORM dispatch.require_system();
+    UPDATE dispatch.jobs j SET state = 'completed', finished_at = now(), lease_owner = NULL,
+                               lease_expires_at = NULL, last_error = NULL
+      FROM unnest(p_tenants, p_ids) AS done (tenant_id, id)
+     WHERE j.tenant_id = done.tenant_id AND j.id = done.id AND j.state = 'running' AND j.lease_owner = p_owner;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
 END;
 $$;
 
@@ -286,11 +331,13 @@ GRANT EXECUTE ON FUNCTION dispatch.prune_finished(interval, integer) TO ${app_ro
 GRANT EXECUTE ON FUNCTION dispatch.depth() TO ${app_role};
 REVOKE ALL ON FUNCTION dispatch.claim(text, text[], integer, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.complete(text, uuid, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dispatch.complete_many(text, uuid[], bigint[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.rescue_expired(integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.heartbeat(text, bigint[], integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dispatch.claim(text, text[], integer, integer) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.complete(text, uuid, bigint) TO ${app_role};
+GRANT EXECUTE ON FUNCTION dispatch.complete_many(text, uuid[], bigint[]) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.rescue_expired(integer) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.heartbeat(text, bigint[], integer) TO ${app_role};
@@ -299,6 +346,7 @@ GRANT CREATE ON SCHEMA dispatch TO ${platform_role};
 ALTER FUNCTION dispatch.require_system() OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.claim(text, text[], integer, integer) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.complete(text, uuid, bigint) OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.complete_many(text, uuid[], bigint[]) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.rescue_expired(integer) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.heartbeat(text, bigint[], integer) OWNER TO ${platform_role};

@@ -19,10 +19,10 @@ import org.postgresql.PGConnection;
  * </ul>
  * Idempotent: runs at every start, so attributes drifted by hand are put back.
  */
-final class DatabaseRoles {
+public final class DatabaseRoles {
 
-    static final String OWNER = "steward_owner";
-    static final String APP = "steward_app";
+    public static final String OWNER = "steward_owner";
+    public static final String APP = "steward_app";
     static final String PLATFORM = "steward_platform";
 
     private static final Logger LOG = Logs.of(DatabaseRoles.class);
@@ -30,7 +30,7 @@ final class DatabaseRoles {
     private DatabaseRoles() {
     }
 
-    static void ensure(Connection bootstrap, String ownerPassword, String appPassword) throws SQLException {
+    public static void ensure(Connection bootstrap, String ownerPassword, String appPassword) throws SQLException {
         try (Statement sql = bootstrap.createStatement()) {
             boolean superuser = isSuperuser(sql);
             createIfMissing(sql, OWNER);

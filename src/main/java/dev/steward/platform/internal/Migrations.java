@@ -9,12 +9,12 @@ import org.flywaydb.core.api.output.MigrateResult;
  * Applies {@code db/migration} (packaged from the project's {@code db/migration/}) as the owner role. Files are
  * named {@code V<n>__<module>_<what>.sql}; each module owns its schema. Role names reach the SQL as placeholders.
  */
-final class Migrations {
+public final class Migrations {
 
     private Migrations() {
     }
 
-    static MigrateResult apply(DataSource asOwner) {
+    public static MigrateResult apply(DataSource asOwner) {
         Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(asOwner)
                 .locations("classpath:db/migration")
