@@ -207,19 +207,8 @@ BEGIN
 END;
 $$;
 
--- The lease owner reports success. False when the job is no longer its (rescued after a lost lease).
-CREATE FUNCTION dispatch.complete(p_owner text, p_tenant uuid, p_id bigint) RETURNS boolean
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    PERFORM dispatch.require_system();
-    UPDATE dispatch.jobs SET state = 'completed', finished_at = now(), lease_owner = NULL,
-                             lease_expires_at = NULL, last_error = NULL
-     WHERE tenant_id = p_tenant AND id = p_id AND state = 'running' AND lease_owner = p_owner;
-    RETURN FOUND;
-END;
-$$;
-
--- The lease owner reports many successes at once (one round trip for a batch). Returns how many were still its.
+-- The lease owner reports successes, a batch in one round trip. Returns how many were still its (a job rescued
+-- after a lost lease is not).
 CREATE FUNCTION dispatch.complete_many(p_owner text, p_tenants uuid[], p_ids bigint[]) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -330,13 +319,11 @@ REVOKE ALL ON FUNCTION dispatch.depth() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dispatch.prune_finished(interval, integer) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.depth() TO ${app_role};
 REVOKE ALL ON FUNCTION dispatch.claim(text, text[], integer, integer) FROM PUBLIC;
-REVOKE ALL ON FUNCTION dispatch.complete(text, uuid, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.complete_many(text, uuid[], bigint[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.rescue_expired(integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.heartbeat(text, bigint[], integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dispatch.claim(text, text[], integer, integer) TO ${app_role};
-GRANT EXECUTE ON FUNCTION dispatch.complete(text, uuid, bigint) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.complete_many(text, uuid[], bigint[]) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.rescue_expired(integer) TO ${app_role};
@@ -345,7 +332,6 @@ GRANT EXECUTE ON FUNCTION dispatch.heartbeat(text, bigint[], integer) TO ${app_r
 GRANT CREATE ON SCHEMA dispatch TO ${platform_role};
 ALTER FUNCTION dispatch.require_system() OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.claim(text, text[], integer, integer) OWNER TO ${platform_role};
-ALTER FUNCTION dispatch.complete(text, uuid, bigint) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.complete_many(text, uuid[], bigint[]) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.rescue_expired(integer) OWNER TO ${platform_role};

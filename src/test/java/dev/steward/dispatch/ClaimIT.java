@@ -116,6 +116,49 @@ class ClaimIT {
     }
 
     @Test
+    void failedAttemptsBackOffUntilTheirAttemptsRunOutThenDeadLetter() throws Exception {
+        Api.TestTenant tenant = Api.newTenant("fail");
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement()) {
+            sql.execute("INSERT INTO dispatch.jobs (tenant_id, kind, state, max_attempts) VALUES ('" + tenant.id()
+                    + "', 'test.fail', 'available', 2)");
+        }
+        Claimed first = claim("test.fail", 1, 60).get(0);
+        assertEquals("retryable", fail(first, "boom", "now() + interval '1 hour'"));
+        assertEquals(List.of(), claim("test.fail", 1, 60), "not before its backoff has passed");
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement()) {
+            sql.execute("UPDATE dispatch.jobs SET run_at = now() WHERE id = " + first.id());
+        }
+        Claimed second = claim("test.fail", 1, 60).get(0);
+        assertEquals(2, second.attempt());
+        assertEquals("failed", fail(second, "boom again", "now() + interval '1 hour'"), "attempts exhausted");
+        assertEquals(null, fail(second, "late", "NULL"), "only the lease owner of a running job records outcomes");
+    }
+
+    @Test
+    void aPermanentFailureDeadLettersAtOnce() throws Exception {
+        Api.TestTenant tenant = Api.newTenant("permanent");
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement()) {
+            sql.execute("INSERT INTO dispatch.jobs (tenant_id, kind, state) VALUES ('" + tenant.id()
+                    + "', 'test.permanent', 'available')");
+        }
+        assertEquals("failed", fail(claim("test.permanent", 1, 60).get(0), "refused", "NULL"));
+    }
+
+    private static String fail(Claimed job, String error, String retryAtSql) throws SQLException {
+        try (Connection app = worker(); Statement sql = app.createStatement();
+             ResultSet state = sql.executeQuery("SELECT dispatch.fail('test-worker', '" + job.tenant() + "', "
+                     + job.id() + ", '" + error + "', " + retryAtSql + ")")) {
+            state.next();
+            String result = state.getString(1);
+            app.commit();
+            return result;
+        }
+    }
+
+    @Test
     void finishedJobsArePrunedAfterRetentionAndDeadLettersStay() throws Exception {
         Api.TestTenant tenant = Api.newTenant("prune");
         try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);

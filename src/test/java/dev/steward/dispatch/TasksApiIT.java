@@ -85,6 +85,32 @@ class TasksApiIT {
     }
 
     @Test
+    void deadLettersCanBeRetriedOrDiscarded() throws Exception {
+        long retried = insertDeadLetter(a.id());
+        long discarded = insertDeadLetter(a.id());
+        Api.as(a.key()).get("/api/v1/tasks?state=failed").then().statusCode(200)
+                .body("id", hasItem(String.valueOf(retried))).body("lastError", everyItem(equalTo("handler gave up")));
+        Api.as(b.key()).post("/api/v1/tasks/" + retried + "/retry").then().statusCode(404);
+        Api.as(a.key()).post("/api/v1/tasks/" + retried + "/retry").then().statusCode(200)
+                .body("state", equalTo("available")).body("attempt", equalTo(0));
+        assertEquals("completed", awaitState(a.key(), String.valueOf(retried), "completed"));
+        Api.as(a.key()).post("/api/v1/tasks/" + discarded + "/discard").then().statusCode(200)
+                .body("state", equalTo("cancelled"));
+        Api.as(a.key()).post("/api/v1/tasks/" + discarded + "/retry").then().statusCode(409);
+    }
+
+    private static long insertDeadLetter(String tenant) throws Exception {
+        try (java.sql.Connection db = StewardServer.rig().connect(dev.steward.testing.EmbeddedDatabase.SUPERUSER);
+             java.sql.Statement sql = db.createStatement();
+             java.sql.ResultSet row = sql.executeQuery("INSERT INTO dispatch.jobs (tenant_id, kind, state, attempt,"
+                     + " max_attempts, last_error, finished_at) VALUES ('" + tenant + "', 'noop', 'failed', 5, 5,"
+                     + " 'handler gave up', now()) RETURNING id")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    @Test
     void badSubmissionsNameTheirField() {
         Api.as(a.key()).body("{\"kind\":\"launch-rockets\"}").post("/api/v1/tasks").then().statusCode(400)
                 .body("errors.field", equalTo(java.util.List.of("kind"))).body("detail", containsString("noop"));

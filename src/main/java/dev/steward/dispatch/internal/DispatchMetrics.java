@@ -69,8 +69,8 @@ class DispatchMetrics {
         }
     }
 
-    void completed() {
-        completed.inc();
+    void completed(int jobs) {
+        completed.inc(jobs);
     }
 
     void depth(Map<Priority, Map<JobState, Long>> snapshot) {

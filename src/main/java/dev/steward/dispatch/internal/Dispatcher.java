@@ -16,10 +16,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -62,6 +65,8 @@ class Dispatcher {
 
     private final String owner = nodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    /** Jobs whose handler returned, waiting for the next cycle to record them all in one round trip. */
+    private final Queue<JobRow> done = new ConcurrentLinkedQueue<>();
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile Semaphore slots;
     private volatile boolean active;
@@ -115,6 +120,7 @@ class Dispatcher {
         long nextHeartbeat = 0;
         while (active) {
             try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("dispatch"))) {
+                recordDone();
                 long now = System.currentTimeMillis();
                 if (now >= nextRescue) {
                     housekeeping();
@@ -140,23 +146,42 @@ class Dispatcher {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Dispatcher cycle failed; trying again shortly", e);
                 pause();
             }
         }
+        try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("dispatch"))) {
+            recordDone();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not record the last finished jobs; they will run again", e);
+        }
+    }
+
+    /** Completes, in one statement, the jobs whose handlers returned since the last cycle. */
+    private void recordDone() {
+        List<JobRow> batch = new ArrayList<>();
+        for (JobRow job = done.poll(); job != null; job = done.poll()) {
+            batch.add(job);
+        }
+        if (!batch.isEmpty()) {
+            metrics.completed(store.completeMany(owner, batch));
+            batch.forEach(job -> running.remove(job.id()));
+        }
     }
 
     private void runJob(JobRow job) {
+        boolean succeeded = false;
         RequestContext context = systemContext("job-" + job.id()).withTenant(job.tenant());
         try (CurrentRequest.Scope ignored = CurrentRequest.open(context)) {
             JobHandler handler = handlers.forKind(job.kind()).orElseThrow();
             try {
                 handler.handle(job.toJob());
-                if (store.complete(owner, job)) {
-                    metrics.completed();
-                }
+                // Recorded by the dispatcher's next cycle, with the others that finished meanwhile; the lease
+                // stays renewed until then, since the job is still in the running set.
+                done.add(job);
+                succeeded = true;
             } catch (PermanentJobFailure e) {
                 store.fail(owner, job, e.getMessage(), null).ifPresent(metrics::outcome);
             } catch (Exception e) {
@@ -168,7 +193,9 @@ class Dispatcher {
             // Recording the outcome failed (the database went away): the lease expires and the job runs again.
             LOG.log(Level.WARNING, "Could not record the outcome of job " + job.id(), e);
         } finally {
-            running.remove(job.id());
+            if (!succeeded) {
+                running.remove(job.id());
+            }
             slots.release();
             wakeUp.release();
         }

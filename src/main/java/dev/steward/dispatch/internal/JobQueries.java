@@ -36,7 +36,7 @@ final class JobQueries {
             + " WHERE id = ? AND state = 'failed' RETURNING " + COLUMNS;
 
     static final String CLAIM = "SELECT " + COLUMNS + " FROM dispatch.claim(?, ?, ?, ?)";
-    static final String COMPLETE = "SELECT dispatch.complete(?, ?, ?)";
+    static final String COMPLETE_MANY = "SELECT dispatch.complete_many(?, ?, ?)";
     static final String FAIL = "SELECT dispatch.fail(?, ?, ?, ?, ?)";
     static final String RESCUE_EXPIRED = "SELECT dispatch.rescue_expired(?)";
     static final String HEARTBEAT = "SELECT dispatch.heartbeat(?, ?, ?)";

@@ -95,13 +95,15 @@ class JobStore {
         }));
     }
 
+    /** Records jobs done; returns how many were still this owner's. */
     @Transactional
-    boolean complete(String owner, JobRow job) {
-        return work(connection -> single(connection, JobQueries.COMPLETE, statement -> {
+    int completeMany(String owner, List<JobRow> jobs) {
+        return work(connection -> single(connection, JobQueries.COMPLETE_MANY, statement -> {
             statement.setString(1, owner);
-            statement.setObject(2, job.tenant().value());
-            statement.setLong(3, job.id());
-        }, row -> row.getBoolean(1)));
+            statement.setArray(2, connection.createArrayOf("uuid",
+                    jobs.stream().map(job -> job.tenant().value()).toArray()));
+            statement.setArray(3, connection.createArrayOf("bigint", jobs.stream().map(JobRow::id).toArray()));
+        }, row -> row.getInt(1)));
     }
 
     /** Records a failed attempt; {@code retryAt} null means permanent. Returns the new state, if still ours. */

@@ -102,7 +102,10 @@ public class TaskResource {
     @RequiresScope(WRITE)
     @Operation(summary = "Put a dead-lettered task back in the queue with fresh attempts")
     public TaskView retry(@PathParam("id") String id) {
-        return transition(JobQueries.RETRY_DEAD, id, "only a failed (dead-lettered) task can be retried");
+        TaskView retried = transition(JobQueries.RETRY_DEAD, id, "only a failed (dead-lettered) task can be retried");
+        // An update notifies no node (only inserts do); this one at least need not wait for its poll.
+        dispatcher.wake();
+        return retried;
     }
 
     @POST
