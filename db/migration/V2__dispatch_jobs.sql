@@ -104,19 +104,20 @@ $$;
 -- Claims up to p_limit due jobs of the given kinds for p_owner, in one statement on the database clock:
 --   * P0 always first; P1, P2, P3 share the rest by weights 6:3:1 (weighted fair queuing within the batch), so
 --     a flood of P1 slows P3 down but never stops it;
---   * inside a tier, tenants take turns (round-robin), the least recently served tenant first;
+--   * inside a tier, tenants take turns (round-robin), the least recently served tenant first (ties at random);
 --   * inside a tenant, its agents take turns, oldest job first for each.
 -- First a loose index scan finds every (tier, tenant) head with due jobs of these kinds, so a tenant with a huge
--- backlog cannot push another tenant's jobs out of view. Each head then takes its share of the batch (all of it for P0,
--- otherwise in proportion to its tier's weight) with FOR UPDATE SKIP LOCKED, so concurrent claimers slide past
--- each other's rows instead of all reaching for the same ones; the batch is ordered from those and claimed.
+-- backlog cannot push another tenant's jobs out of view. Each head then takes its share of the batch (all of it
+-- for P0, otherwise its tier's weighted share split among the tier's heads) with FOR UPDATE SKIP LOCKED, so
+-- concurrent claimers slide past each other's rows instead of all reaching for the same ones; the batch is ordered
+-- from those and claimed.
 CREATE FUNCTION dispatch.claim(p_owner text, p_kinds text[], p_limit integer, p_lease_seconds integer)
     RETURNS SETOF dispatch.jobs
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_priorities smallint[];
     v_tenants uuid[];
-    v_weight_sum float8;
+    v_shares integer[];
 BEGIN
     PERFORM dispatch.require_system();
     WITH RECURSIVE heads AS (
@@ -129,32 +130,38 @@ BEGIN
              WHERE j.state IN ('scheduled', 'available', 'retryable')
                AND (j.priority, j.tenant_id) > (h.priority, h.tenant_id)
              ORDER BY j.priority, j.tenant_id LIMIT 1) n
+    ), eligible AS (
+        -- Only heads with a due job of these kinds share the batch.
+        SELECT h.priority, h.tenant_id, count(*) OVER (PARTITION BY h.priority) AS tier_heads
+          FROM heads h
+         WHERE EXISTS (SELECT 1 FROM dispatch.jobs j
+                        WHERE j.priority = h.priority AND j.tenant_id = h.tenant_id
+                          AND j.state IN ('scheduled', 'available', 'retryable')
+                          AND j.run_at <= now() AND j.kind = ANY (p_kinds))
+    ), weighted AS (
+        -- A tier's weight is split among its heads, so a tier with many tenants does not outweigh a higher one.
+        SELECT e.priority, e.tenant_id, dispatch.tier_weight(e.priority) / e.tier_heads AS head_weight
+          FROM eligible e
     )
-    -- Only heads with a due job of these kinds share the batch (the probe stops at the first such job, and due
-    -- jobs come first in the index).
-    SELECT array_agg(h.priority), array_agg(h.tenant_id),
-           sum(dispatch.tier_weight(h.priority)) FILTER (WHERE h.priority > 0)
-      INTO v_priorities, v_tenants, v_weight_sum
-      FROM heads h
-     WHERE EXISTS (SELECT 1 FROM dispatch.jobs j
-                    WHERE j.priority = h.priority AND j.tenant_id = h.tenant_id
-                      AND j.state IN ('scheduled', 'available', 'retryable')
-                      AND j.run_at <= now() AND j.kind = ANY (p_kinds));
+    SELECT array_agg(w.priority), array_agg(w.tenant_id),
+           array_agg(CASE WHEN w.priority = 0 THEN p_limit
+                          ELSE greatest(1, ceil(p_limit * w.head_weight / w.tiers_weight))::integer END)
+      INTO v_priorities, v_tenants, v_shares
+      FROM (SELECT wt.*, sum(wt.head_weight) FILTER (WHERE wt.priority > 0) OVER () AS tiers_weight
+              FROM weighted wt) w;
     IF v_priorities IS NULL THEN
         RETURN;
     END IF;
     RETURN QUERY
     WITH candidates AS (
         SELECT c.tenant_id, c.id, c.priority, c.agent_id, c.run_at
-          FROM unnest(v_priorities, v_tenants) AS h (priority, tenant_id), LATERAL (
+          FROM unnest(v_priorities, v_tenants, v_shares) AS h (priority, tenant_id, share), LATERAL (
             SELECT j.tenant_id, j.id, j.priority, j.agent_id, j.run_at FROM dispatch.jobs j
              WHERE j.priority = h.priority AND j.tenant_id = h.tenant_id
                AND j.state IN ('scheduled', 'available', 'retryable')
                AND j.run_at <= now() AND j.kind = ANY (p_kinds)
              ORDER BY j.run_at, j.id
-             LIMIT CASE WHEN h.priority = 0 THEN p_limit
-                        ELSE greatest(1, ceil(p_limit * dispatch.tier_weight(h.priority) / v_weight_sum))::integer
-                   END
+             LIMIT h.share
              FOR UPDATE OF j SKIP LOCKED) c
     ), by_agent AS (
         SELECT c.*, row_number() OVER (PARTITION BY c.priority, c.tenant_id, c.agent_id
@@ -166,7 +173,7 @@ BEGIN
           FROM by_agent b
     ), by_tier AS (
         SELECT t.*, row_number() OVER (PARTITION BY t.priority
-                                       ORDER BY t.tenant_turn, s.last_served_at NULLS FIRST, t.tenant_id)
+                                       ORDER BY t.tenant_turn, s.last_served_at NULLS FIRST, random())
                     AS tier_turn
           FROM by_tenant t
           LEFT JOIN dispatch.tenant_service s ON s.tenant_id = t.tenant_id AND s.priority = t.priority
@@ -207,9 +214,12 @@ BEGIN
 END;
 $$;
 
--- The lease owner reports successes, a batch in one round trip. Returns how many were still its (a job rescued
--- after a lost lease is not).
-CREATE FUNCTION dispatch.complete_many(p_owner text, p_tenants uuid[], p_ids bigint[]) RETURNS integer
+-- Outcomes and heartbeats name the attempt they belong to, besides the lease owner: an attempt that outlived its
+-- lease (the job was rescued and claimed again, perhaps by the same node) can no longer touch the job.
+
+-- The lease owner reports successes, a batch in one round trip. Returns how many were still its.
+CREATE FUNCTION dispatch.complete_many(p_owner text, p_tenants uuid[], p_ids bigint[], p_attempts integer[])
+    RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_count integer;
@@ -217,8 +227,9 @@ BEGIN
     PERFORM dispatch.require_system();
     UPDATE dispatch.jobs j SET state = 'completed', finished_at = now(), lease_owner = NULL,
                                lease_expires_at = NULL, last_error = NULL
-      FROM unnest(p_tenants, p_ids) AS done (tenant_id, id)
-     WHERE j.tenant_id = done.tenant_id AND j.id = done.id AND j.state = 'running' AND j.lease_owner = p_owner;
+      FROM unnest(p_tenants, p_ids, p_attempts) AS done (tenant_id, id, attempt)
+     WHERE j.tenant_id = done.tenant_id AND j.id = done.id AND j.attempt = done.attempt
+       AND j.state = 'running' AND j.lease_owner = p_owner;
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END;
@@ -226,7 +237,8 @@ $$;
 
 -- The lease owner reports a failed attempt: retryable at p_retry_at while attempts remain, otherwise (or when
 -- p_retry_at is NULL, a permanent error) failed. Returns the new state, or NULL when the job is no longer its.
-CREATE FUNCTION dispatch.fail(p_owner text, p_tenant uuid, p_id bigint, p_error text, p_retry_at timestamptz)
+CREATE FUNCTION dispatch.fail(p_owner text, p_tenant uuid, p_id bigint, p_attempt integer, p_error text,
+                              p_retry_at timestamptz)
     RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -238,7 +250,8 @@ BEGIN
            run_at = coalesce(p_retry_at, run_at), last_error = left(p_error, 4000), lease_owner = NULL,
            lease_expires_at = NULL,
            finished_at = CASE WHEN p_retry_at IS NOT NULL AND attempt < max_attempts THEN NULL ELSE now() END
-     WHERE tenant_id = p_tenant AND id = p_id AND state = 'running' AND lease_owner = p_owner
+     WHERE tenant_id = p_tenant AND id = p_id AND attempt = p_attempt AND state = 'running'
+       AND lease_owner = p_owner
     RETURNING state INTO v_state;
     RETURN v_state;
 END;
@@ -260,7 +273,7 @@ BEGIN
     )
     UPDATE dispatch.jobs j
        SET state = CASE WHEN j.attempt < j.max_attempts THEN 'retryable' ELSE 'failed' END,
-           run_at = now(), last_error = 'lease of ' || j.lease_owner || ' expired', lease_owner = NULL,
+           run_at = now(), last_error = 'the worker''s lease expired', lease_owner = NULL,
            lease_expires_at = NULL, finished_at = CASE WHEN j.attempt < j.max_attempts THEN NULL ELSE now() END
       FROM expired e
      WHERE j.tenant_id = e.tenant_id AND j.id = e.id;
@@ -269,15 +282,19 @@ BEGIN
 END;
 $$;
 
--- The lease owner extends the leases of jobs it is still running.
-CREATE FUNCTION dispatch.heartbeat(p_owner text, p_ids bigint[], p_lease_seconds integer) RETURNS integer
+-- The lease owner extends the leases of the attempts it is still running.
+CREATE FUNCTION dispatch.heartbeat(p_owner text, p_tenants uuid[], p_ids bigint[], p_attempts integer[],
+                                   p_lease_seconds integer)
+    RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_count integer;
 BEGIN
     PERFORM dispatch.require_system();
-    UPDATE dispatch.jobs SET heartbeat_at = now(), lease_expires_at = now() + make_interval(secs => p_lease_seconds)
-     WHERE id = ANY (p_ids) AND state = 'running' AND lease_owner = p_owner;
+    UPDATE dispatch.jobs j SET heartbeat_at = now(), lease_expires_at = now() + make_interval(secs => p_lease_seconds)
+      FROM unnest(p_tenants, p_ids, p_attempts) AS live (tenant_id, id, attempt)
+     WHERE j.tenant_id = live.tenant_id AND j.id = live.id AND j.attempt = live.attempt
+       AND j.state = 'running' AND j.lease_owner = p_owner;
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END;
@@ -319,23 +336,23 @@ REVOKE ALL ON FUNCTION dispatch.depth() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dispatch.prune_finished(interval, integer) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.depth() TO ${app_role};
 REVOKE ALL ON FUNCTION dispatch.claim(text, text[], integer, integer) FROM PUBLIC;
-REVOKE ALL ON FUNCTION dispatch.complete_many(text, uuid[], bigint[]) FROM PUBLIC;
-REVOKE ALL ON FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dispatch.complete_many(text, uuid[], bigint[], integer[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dispatch.fail(text, uuid, bigint, integer, text, timestamptz) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.rescue_expired(integer) FROM PUBLIC;
-REVOKE ALL ON FUNCTION dispatch.heartbeat(text, bigint[], integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dispatch.heartbeat(text, uuid[], bigint[], integer[], integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dispatch.claim(text, text[], integer, integer) TO ${app_role};
-GRANT EXECUTE ON FUNCTION dispatch.complete_many(text, uuid[], bigint[]) TO ${app_role};
-GRANT EXECUTE ON FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) TO ${app_role};
+GRANT EXECUTE ON FUNCTION dispatch.complete_many(text, uuid[], bigint[], integer[]) TO ${app_role};
+GRANT EXECUTE ON FUNCTION dispatch.fail(text, uuid, bigint, integer, text, timestamptz) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.rescue_expired(integer) TO ${app_role};
-GRANT EXECUTE ON FUNCTION dispatch.heartbeat(text, bigint[], integer) TO ${app_role};
+GRANT EXECUTE ON FUNCTION dispatch.heartbeat(text, uuid[], bigint[], integer[], integer) TO ${app_role};
 
 GRANT CREATE ON SCHEMA dispatch TO ${platform_role};
 ALTER FUNCTION dispatch.require_system() OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.claim(text, text[], integer, integer) OWNER TO ${platform_role};
-ALTER FUNCTION dispatch.complete_many(text, uuid[], bigint[]) OWNER TO ${platform_role};
-ALTER FUNCTION dispatch.fail(text, uuid, bigint, text, timestamptz) OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.complete_many(text, uuid[], bigint[], integer[]) OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.fail(text, uuid, bigint, integer, text, timestamptz) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.rescue_expired(integer) OWNER TO ${platform_role};
-ALTER FUNCTION dispatch.heartbeat(text, bigint[], integer) OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.heartbeat(text, uuid[], bigint[], integer[], integer) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.prune_finished(interval, integer) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.depth() OWNER TO ${platform_role};
 REVOKE CREATE ON SCHEMA dispatch FROM ${platform_role};

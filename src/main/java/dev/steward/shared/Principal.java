@@ -10,7 +10,8 @@ import java.util.Objects;
  */
 public record Principal(Kind kind, String id) {
 
-    public enum Kind { ANONYMOUS, API_KEY, OPERATOR, SYSTEM }
+    /** SYSTEM is Steward's own machinery; JOB is a tenant's queued work running on its behalf. */
+    public enum Kind { ANONYMOUS, API_KEY, OPERATOR, SYSTEM, JOB }
 
     public static final Principal ANONYMOUS = new Principal(Kind.ANONYMOUS, "anonymous");
     public static final Principal OPERATOR = new Principal(Kind.OPERATOR, "operator");
@@ -22,6 +23,10 @@ public record Principal(Kind kind, String id) {
 
     public static Principal apiKey(String keyId) {
         return new Principal(Kind.API_KEY, keyId);
+    }
+
+    public static Principal job(long jobId) {
+        return new Principal(Kind.JOB, String.valueOf(jobId));
     }
 
     public static Principal system(String what) {

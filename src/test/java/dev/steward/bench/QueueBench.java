@@ -123,20 +123,22 @@ public final class QueueBench {
                     try (PreparedStatement principal = app.prepareStatement(
                                  "SELECT set_config('app.principal', 'system:bench', false)");
                          PreparedStatement claim = app.prepareStatement(
-                                 "SELECT tenant_id, id FROM dispatch.claim(?, ARRAY['noop'], ?, 60)");
+                                 "SELECT tenant_id, id, attempt FROM dispatch.claim(?, ARRAY['noop'], ?, 60)");
                          PreparedStatement complete = app.prepareStatement(
-                                 "SELECT dispatch.complete_many(?, ?, ?)")) {
+                                 "SELECT dispatch.complete_many(?, ?, ?, ?)")) {
                         principal.execute();
                         app.commit();
                         while (done.get() < JOBS) {
                             List<Object> tenantIds = new ArrayList<>();
                             List<Object> ids = new ArrayList<>();
+                            List<Object> attempts = new ArrayList<>();
                             claim.setString(1, owner);
                             claim.setInt(2, BATCH);
                             try (ResultSet rows = claim.executeQuery()) {
                                 while (rows.next()) {
                                     tenantIds.add(rows.getObject(1));
                                     ids.add(rows.getLong(2));
+                                    attempts.add(rows.getInt(3));
                                 }
                             }
                             if (!ids.isEmpty()) {
@@ -145,6 +147,7 @@ public final class QueueBench {
                                 complete.setString(1, owner);
                                 complete.setArray(2, tenantArray);
                                 complete.setArray(3, idArray);
+                                complete.setArray(4, app.createArrayOf("integer", attempts.toArray()));
                                 complete.execute();
                             }
                             app.commit();

@@ -54,6 +54,18 @@ class ClaimIT {
     }
 
     @Test
+    void aTierWithManyTenantsDoesNotOutweighAHigherTier() throws Exception {
+        Api.TestTenant urgent = Api.newTenant("tier-p1");
+        insert(urgent.id(), "test.tiers", 1, 50);
+        for (int i = 0; i < 5; i++) {
+            insert(Api.newTenant("tier-p3-" + i).id(), "test.tiers", 3, 50);
+        }
+        Map<Integer, Integer> perTier = countBy(claim("test.tiers", 21, 60));
+        // Weights 6:1 between the tiers, however many tenants each holds: about 18 and 3 of 21.
+        assertTrue(perTier.get(1) >= 15 && perTier.get(3) >= 1, perTier.toString());
+    }
+
+    @Test
     void tenantsTakeTurnsEvenAgainstANoisyNeighbour() throws Exception {
         Api.TestTenant noisy = Api.newTenant("noisy");
         Api.TestTenant quiet = Api.newTenant("quiet");
@@ -118,39 +130,31 @@ class ClaimIT {
     @Test
     void failedAttemptsBackOffUntilTheirAttemptsRunOutThenDeadLetter() throws Exception {
         Api.TestTenant tenant = Api.newTenant("fail");
-        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
-             Statement sql = db.createStatement()) {
-            sql.execute("INSERT INTO dispatch.jobs (tenant_id, kind, state, max_attempts) VALUES ('" + tenant.id()
+        asSuperuser("INSERT INTO dispatch.jobs (tenant_id, kind, state, max_attempts) VALUES ('" + tenant.id()
                     + "', 'test.fail', 'available', 2)");
-        }
         Claimed first = claim("test.fail", 1, 60).get(0);
         assertEquals("retryable", fail(first, "boom", "now() + interval '1 hour'"));
         assertEquals(List.of(), claim("test.fail", 1, 60), "not before its backoff has passed");
-        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
-             Statement sql = db.createStatement()) {
-            sql.execute("UPDATE dispatch.jobs SET run_at = now() WHERE id = " + first.id());
-        }
+        asSuperuser("UPDATE dispatch.jobs SET run_at = now() WHERE id = " + first.id());
         Claimed second = claim("test.fail", 1, 60).get(0);
         assertEquals(2, second.attempt());
         assertEquals("failed", fail(second, "boom again", "now() + interval '1 hour'"), "attempts exhausted");
         assertEquals(null, fail(second, "late", "NULL"), "only the lease owner of a running job records outcomes");
+        assertEquals(null, fail(first, "stale", "NULL"), "an earlier attempt cannot touch the job");
     }
 
     @Test
     void aPermanentFailureDeadLettersAtOnce() throws Exception {
         Api.TestTenant tenant = Api.newTenant("permanent");
-        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
-             Statement sql = db.createStatement()) {
-            sql.execute("INSERT INTO dispatch.jobs (tenant_id, kind, state) VALUES ('" + tenant.id()
+        asSuperuser("INSERT INTO dispatch.jobs (tenant_id, kind, state) VALUES ('" + tenant.id()
                     + "', 'test.permanent', 'available')");
-        }
         assertEquals("failed", fail(claim("test.permanent", 1, 60).get(0), "refused", "NULL"));
     }
 
     private static String fail(Claimed job, String error, String retryAtSql) throws SQLException {
         try (Connection app = worker(); Statement sql = app.createStatement();
              ResultSet state = sql.executeQuery("SELECT dispatch.fail('test-worker', '" + job.tenant() + "', "
-                     + job.id() + ", '" + error + "', " + retryAtSql + ")")) {
+                     + job.id() + ", " + job.attempt() + ", '" + error + "', " + retryAtSql + ")")) {
             state.next();
             String result = state.getString(1);
             app.commit();
@@ -161,14 +165,11 @@ class ClaimIT {
     @Test
     void finishedJobsArePrunedAfterRetentionAndDeadLettersStay() throws Exception {
         Api.TestTenant tenant = Api.newTenant("prune");
-        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
-             Statement sql = db.createStatement()) {
-            sql.execute("INSERT INTO dispatch.jobs (tenant_id, kind, state, finished_at) VALUES"
+        asSuperuser("INSERT INTO dispatch.jobs (tenant_id, kind, state, finished_at) VALUES"
                     + " ('" + tenant.id() + "', 'test.prune', 'completed', now() - interval '100 hours'),"
                     + " ('" + tenant.id() + "', 'test.prune', 'cancelled', now() - interval '100 hours'),"
                     + " ('" + tenant.id() + "', 'test.prune', 'failed', now() - interval '100 hours'),"
                     + " ('" + tenant.id() + "', 'test.prune', 'completed', now() - interval '1 hour')");
-        }
         try (Connection app = worker(); Statement sql = app.createStatement()) {
             try (ResultSet pruned = sql.executeQuery("SELECT dispatch.prune_finished(interval '72 hours', 1000)")) {
                 pruned.next();
@@ -195,6 +196,13 @@ class ClaimIT {
                         () -> sql.executeQuery("SELECT * FROM dispatch.claim('x', ARRAY['noop'], 10, 60)"));
             }
             app.rollback();
+        }
+    }
+
+    private static void asSuperuser(String statement) throws SQLException {
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement()) {
+            sql.execute(statement);
         }
     }
 

@@ -60,8 +60,14 @@ public final class StewardServer implements BeforeAllCallback {
             // Long enough that a test can tell a LISTEN/NOTIFY wake-up from a poll.
             environment.put("STEWARD_DISPATCH_POLL_MILLIS", "5000");
             LibertyServer server = LibertyServer.start(wlp, environment, work.resolve("liberty-launch.log"));
-            server.awaitReady(Duration.ofMinutes(2));
-            rig = new Rig(database, server, environment);
+            Rig started = new Rig(database, server, environment);
+            try {
+                server.awaitReady(Duration.ofMinutes(2));
+            } catch (RuntimeException notReady) {
+                started.close(); // leave no server behind for the next run to trip over
+                throw notReady;
+            }
+            rig = started;
             return rig;
         } catch (Exception e) {
             throw new IllegalStateException("could not start Steward for the integration tests", e);

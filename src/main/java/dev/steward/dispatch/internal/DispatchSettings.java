@@ -66,7 +66,11 @@ class DispatchSettings {
     }
 
     void validate() {
-        if (workers < 1 || pollMillis < 1 || leaseSeconds < 3 || rescueSeconds < 1 || retentionHours < 0) {
+        // Leases are renewed every third of a lease from the dispatcher's loop, which may sleep up to four poll
+        // intervals after a failure: renewal must still come before the lease runs out.
+        boolean renewedInTime = pollMillis * 4 < leaseSeconds * 2000L / 3;
+        if (workers < 1 || pollMillis < 1 || leaseSeconds < 3 || rescueSeconds < 1 || retentionHours < 0
+                || !renewedInTime) {
             throw new IllegalStateException("invalid dispatch settings: workers=" + workers + ", poll-millis="
                     + pollMillis + ", lease-seconds=" + leaseSeconds + ", rescue-seconds=" + rescueSeconds
                     + ", retention-hours=" + retentionHours);

@@ -1,6 +1,5 @@
 package dev.steward.dispatch.internal;
 
-import dev.steward.dispatch.api.JobHandler;
 import dev.steward.dispatch.api.PermanentJobFailure;
 import dev.steward.shared.CurrentRequest;
 import dev.steward.shared.Logs;
@@ -23,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -64,7 +64,8 @@ class Dispatcher {
     ManagedExecutorService workers;
 
     private final String owner = nodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    /** Attempts running on this node (a job and its attempt number): their leases are renewed. */
+    private final Set<JobRow> running = ConcurrentHashMap.newKeySet();
     /** Jobs whose handler returned, waiting for the next cycle to record them all in one round trip. */
     private final Queue<JobRow> done = new ConcurrentLinkedQueue<>();
     private final Semaphore wakeUp = new Semaphore(0);
@@ -105,13 +106,20 @@ class Dispatcher {
         thread.interrupt();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
-            if (slots.tryAcquire(settings.workers(), SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
+            boolean drained = slots.tryAcquire(settings.workers(), SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+            // The loop has ended: record here what finished during the grace period.
+            try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("dispatch-stop"))) {
+                recordDone();
+            }
+            if (drained) {
                 LOG.info("Dispatcher stopped; no job left running");
             } else {
                 LOG.warning("Dispatcher stopped with " + running.size() + " jobs running; their leases will expire");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not record the last finished jobs; they will run again", e);
         }
     }
 
@@ -127,7 +135,7 @@ class Dispatcher {
                     nextRescue = now + TimeUnit.SECONDS.toMillis(settings.rescueSeconds());
                 }
                 if (now >= nextHeartbeat && !running.isEmpty()) {
-                    store.heartbeat(owner, List.copyOf(running), settings.leaseSeconds());
+                    store.heartbeat(owner, Set.copyOf(running), settings.leaseSeconds());
                     nextHeartbeat = now + TimeUnit.SECONDS.toMillis(settings.leaseSeconds()) / 3;
                 }
                 int free = slots.availablePermits();
@@ -137,8 +145,8 @@ class Dispatcher {
                 for (JobRow job : claimed) {
                     metrics.claimed(job, claimedAt);
                     slots.acquire();
-                    running.add(job.id());
-                    workers.execute(() -> runJob(job));
+                    running.add(job);
+                    start(job);
                 }
                 if (claimed.size() < free || free == 0) {
                     wakeUp.tryAcquire(settings.pollMillis(), TimeUnit.MILLISECONDS);
@@ -152,49 +160,74 @@ class Dispatcher {
                 pause();
             }
         }
-        try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("dispatch"))) {
-            recordDone();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not record the last finished jobs; they will run again", e);
-        }
     }
 
-    /** Completes, in one statement, the jobs whose handlers returned since the last cycle. */
+    /**
+     * Completes, in one statement, the jobs whose handlers returned since the last cycle. If that fails they go back
+     * on the queue for the next cycle; their leases are renewed meanwhile.
+     */
     private void recordDone() {
         List<JobRow> batch = new ArrayList<>();
         for (JobRow job = done.poll(); job != null; job = done.poll()) {
             batch.add(job);
         }
-        if (!batch.isEmpty()) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
             metrics.completed(store.completeMany(owner, batch));
-            batch.forEach(job -> running.remove(job.id()));
+        } catch (RuntimeException e) {
+            done.addAll(batch);
+            throw e;
+        }
+        running.removeAll(batch);
+    }
+
+    /** Hands a claimed job to a worker; if the executor refuses (Steward is stopping), the job goes back at once. */
+    private void start(JobRow job) {
+        try {
+            workers.execute(() -> runJob(job));
+        } catch (RejectedExecutionException e) {
+            running.remove(job);
+            slots.release();
+            store.fail(owner, job, "the node stopped before the job could start", Instant.now());
         }
     }
 
     private void runJob(JobRow job) {
         boolean succeeded = false;
-        RequestContext context = systemContext("job-" + job.id()).withTenant(job.tenant());
-        try (CurrentRequest.Scope ignored = CurrentRequest.open(context)) {
-            JobHandler handler = handlers.forKind(job.kind()).orElseThrow();
-            try {
-                handler.handle(job.toJob());
-                // Recorded by the dispatcher's next cycle, with the others that finished meanwhile; the lease
-                // stays renewed until then, since the job is still in the running set.
-                done.add(job);
+        try {
+            String error = null;
+            Instant retryAt = null;
+            // The handler acts for the job's tenant, as the job: not as Steward's machinery, whose functions
+            // (claiming, recording outcomes, the operator's lists) its transactions must not reach.
+            RequestContext asJob = new RequestContext("job-" + job.id(), job.tenant(), Principal.job(job.id()),
+                    Set.of(), null, null);
+            try (CurrentRequest.Scope ignored = CurrentRequest.open(asJob)) {
+                handlers.forKind(job.kind()).orElseThrow().handle(job.toJob());
                 succeeded = true;
             } catch (PermanentJobFailure e) {
-                store.fail(owner, job, e.getMessage(), null).ifPresent(metrics::outcome);
+                error = e.getMessage();
             } catch (Exception e) {
                 LOG.log(Level.FINE, "Job " + job.id() + " attempt " + job.attempt() + " failed", e);
-                store.fail(owner, job, String.valueOf(e), Backoff.retryAt(job.attempt(), Instant.now()))
-                        .ifPresent(metrics::outcome);
+                error = String.valueOf(e);
+                retryAt = Backoff.retryAt(job.attempt(), Instant.now());
+            }
+            if (succeeded) {
+                // Recorded by the dispatcher's next cycle, with the others that finished meanwhile; the lease
+                // stays renewed until then, since the attempt is still in the running set.
+                done.add(job);
+            } else {
+                try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("job-" + job.id()))) {
+                    store.fail(owner, job, error, retryAt).ifPresent(metrics::outcome);
+                }
             }
         } catch (RuntimeException e) {
             // Recording the outcome failed (the database went away): the lease expires and the job runs again.
             LOG.log(Level.WARNING, "Could not record the outcome of job " + job.id(), e);
         } finally {
             if (!succeeded) {
-                running.remove(job.id());
+                running.remove(job);
             }
             slots.release();
             wakeUp.release();
@@ -207,7 +240,10 @@ class Dispatcher {
         if (rescued > 0) {
             LOG.info("Rescued " + rescued + " jobs whose lease expired");
         }
-        store.pruneFinished(settings.retentionHours(), 5000);
+        // Batches until the backlog is gone (bounded, so that claiming resumes soon), so pruning keeps up with load.
+        for (int round = 0; round < 20 && store.pruneFinished(settings.retentionHours(), 5000) == 5000; round++) {
+            LOG.fine("Pruned a batch of finished jobs");
+        }
         metrics.depth(store.depth());
     }
 

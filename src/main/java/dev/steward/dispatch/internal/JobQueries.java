@@ -36,10 +36,10 @@ final class JobQueries {
             + " WHERE id = ? AND state = 'failed' RETURNING " + COLUMNS;
 
     static final String CLAIM = "SELECT " + COLUMNS + " FROM dispatch.claim(?, ?, ?, ?)";
-    static final String COMPLETE_MANY = "SELECT dispatch.complete_many(?, ?, ?)";
-    static final String FAIL = "SELECT dispatch.fail(?, ?, ?, ?, ?)";
+    static final String COMPLETE_MANY = "SELECT dispatch.complete_many(?, ?, ?, ?)";
+    static final String FAIL = "SELECT dispatch.fail(?, ?, ?, ?, ?, ?)";
     static final String RESCUE_EXPIRED = "SELECT dispatch.rescue_expired(?)";
-    static final String HEARTBEAT = "SELECT dispatch.heartbeat(?, ?, ?)";
+    static final String HEARTBEAT = "SELECT dispatch.heartbeat(?, ?, ?, ?, ?)";
     static final String PRUNE_FINISHED = "SELECT dispatch.prune_finished(make_interval(hours => ?), ?)";
     static final String DEPTH = "SELECT priority, state, jobs FROM dispatch.depth()";
 

@@ -95,14 +95,12 @@ class JobStore {
         }));
     }
 
-    /** Records jobs done; returns how many were still this owner's. */
+    /** Records attempts done; returns how many were still this owner's. */
     @Transactional
-    int completeMany(String owner, List<JobRow> jobs) {
+    int completeMany(String owner, Collection<JobRow> jobs) {
         return work(connection -> single(connection, JobQueries.COMPLETE_MANY, statement -> {
             statement.setString(1, owner);
-            statement.setArray(2, connection.createArrayOf("uuid",
-                    jobs.stream().map(job -> job.tenant().value()).toArray()));
-            statement.setArray(3, connection.createArrayOf("bigint", jobs.stream().map(JobRow::id).toArray()));
+            bindAttempts(connection, statement, 2, jobs);
         }, row -> row.getInt(1)));
     }
 
@@ -113,8 +111,9 @@ class JobStore {
             statement.setString(1, owner);
             statement.setObject(2, job.tenant().value());
             statement.setLong(3, job.id());
-            statement.setString(4, error);
-            setInstant(statement, 5, retryAt);
+            statement.setInt(4, job.attempt());
+            statement.setString(5, error);
+            setInstant(statement, 6, retryAt);
         }, row -> row.getString(1))));
     }
 
@@ -125,12 +124,20 @@ class JobStore {
     }
 
     @Transactional
-    int heartbeat(String owner, Collection<Long> ids, int leaseSeconds) {
+    int heartbeat(String owner, Collection<JobRow> jobs, int leaseSeconds) {
         return work(connection -> single(connection, JobQueries.HEARTBEAT, statement -> {
             statement.setString(1, owner);
-            statement.setArray(2, connection.createArrayOf("bigint", ids.toArray()));
-            statement.setInt(3, leaseSeconds);
+            bindAttempts(connection, statement, 2, jobs);
+            statement.setInt(5, leaseSeconds);
         }, row -> row.getInt(1)));
+    }
+
+    /** Binds (tenants, ids, attempts) arrays from {@code index} on: which attempts an outcome or heartbeat is for. */
+    private static void bindAttempts(Connection connection, PreparedStatement statement, int index,
+                                     Collection<JobRow> jobs) throws SQLException {
+        statement.setArray(index, connection.createArrayOf("uuid", jobs.stream().map(j -> j.tenant().value()).toArray()));
+        statement.setArray(index + 1, connection.createArrayOf("bigint", jobs.stream().map(JobRow::id).toArray()));
+        statement.setArray(index + 2, connection.createArrayOf("integer", jobs.stream().map(JobRow::attempt).toArray()));
     }
 
     @Transactional
