@@ -13,9 +13,4 @@ public enum JobState {
     public static JobState fromWire(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }
-
-    /** Waiting to be claimed: may still be cancelled. */
-    public boolean isPending() {
-        return this == SCHEDULED || this == AVAILABLE || this == RETRYABLE;
-    }
 }
