@@ -21,9 +21,10 @@ class DatabaseSettings {
     @ConfigProperty(name = "steward.db.user")
     Optional<String> user;
 
+    /** Unset on a database with trust authentication. (An empty default would read as missing in MP Config.) */
     @Inject
-    @ConfigProperty(name = "steward.db.password", defaultValue = "")
-    String password;
+    @ConfigProperty(name = "steward.db.password")
+    Optional<String> password;
 
     /** The owner role's password; defaults to the bootstrap user's. */
     @Inject
@@ -47,14 +48,14 @@ class DatabaseSettings {
     }
 
     String bootstrapPassword() {
-        return password;
+        return password.orElse("");
     }
 
     String ownerPassword() {
-        return ownerPassword.orElse(password);
+        return ownerPassword.orElse(bootstrapPassword());
     }
 
     String appPassword() {
-        return appPassword.orElse(password);
+        return appPassword.orElse(bootstrapPassword());
     }
 }
