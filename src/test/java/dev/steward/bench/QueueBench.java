@@ -51,9 +51,8 @@ public final class QueueBench {
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of("target/bench");
-        deleteRecursively(work.resolve("pgdata"));
         Files.createDirectories(work);
-        try (EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("pgdata"), work.resolve("pg"))) {
+        try (EmbeddedDatabase database = EmbeddedDatabase.startFresh(work.resolve("pgdata"), work.resolve("pg"))) {
             database.ensureDatabase("steward", EmbeddedDatabase.SUPERUSER);
             prepare(database);
             List<String> tenants = createTenants(database);
@@ -308,13 +307,5 @@ public final class QueueBench {
         return perWorkers.entrySet().stream()
                 .map(e -> String.format("\"%d\": %.0f", e.getKey(), e.getValue()))
                 .collect(Collectors.joining(", ", "{", "}"));
-    }
-
-    private static void deleteRecursively(Path path) throws java.io.IOException {
-        if (Files.exists(path)) {
-            try (var walk = Files.walk(path)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

@@ -43,6 +43,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** Starts on an empty {@code dataDirectory}, deleting whatever an earlier run left there. */
+    public static EmbeddedDatabase startFresh(Path dataDirectory, Path workDirectory) {
+        try {
+            if (Files.exists(dataDirectory)) {
+                try (var walk = Files.walk(dataDirectory)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return start(dataDirectory, workDirectory);
+    }
+
     public int port() {
         return postgres.getPort();
     }

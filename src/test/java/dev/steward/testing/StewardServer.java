@@ -42,9 +42,8 @@ public final class StewardServer implements BeforeAllCallback {
         Path work = Path.of(System.getProperty("steward.test.work.dir", "target/it"));
         Path wlp = Path.of(System.getProperty("steward.server.dir", "target/liberty/wlp"));
         try {
-            deleteRecursively(work.resolve("pgdata"));
             Files.createDirectories(work);
-            EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("pgdata"), work.resolve("pg"));
+            EmbeddedDatabase database = EmbeddedDatabase.startFresh(work.resolve("pgdata"), work.resolve("pg"));
             database.execute("postgres", "CREATE ROLE " + PROVISIONER + " LOGIN CREATEROLE PASSWORD 'provisioner'");
             database.ensureDatabase(DATABASE, PROVISIONER);
 
@@ -114,15 +113,6 @@ public final class StewardServer implements BeforeAllCallback {
             } finally {
                 database.close();
             }
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws java.io.IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -1,68 +1,28 @@
 package dev.steward.dispatch.internal;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 
 /**
- * The dispatcher's configuration ({@code STEWARD_DISPATCH_WORKERS} and so on), checked when it starts. Read it through
- * the methods: callers hold a CDI client proxy, whose own fields are never set.
+ * The dispatcher's configuration, read once when it starts ({@code STEWARD_DISPATCH_WORKERS} and so on).
+ *
+ * @param enabled        run jobs on this node (off on a node that only serves the API)
+ * @param workers        jobs this node runs at once
+ * @param pollMillis     how long the dispatcher sleeps when no notification wakes it
+ * @param leaseSeconds   a claimed job's lease, renewed every third of it while the job runs
+ * @param rescueSeconds  how often this node rescues expired leases, prunes and refreshes the depth gauges
+ * @param retentionHours how long completed and cancelled jobs are kept
  */
-@ApplicationScoped
-class DispatchSettings {
+record DispatchSettings(boolean enabled, int workers, long pollMillis, int leaseSeconds, int rescueSeconds,
+                        int retentionHours) {
 
-    /** Off on a node that should only serve the API. */
-    @Inject
-    @ConfigProperty(name = "steward.dispatch.enabled", defaultValue = "true")
-    boolean enabled;
-
-    /** Jobs this node runs at once. */
-    @Inject
-    @ConfigProperty(name = "steward.dispatch.workers", defaultValue = "8")
-    int workers;
-
-    /** How long the dispatcher sleeps when the queue had less work than it could take. */
-    @Inject
-    @ConfigProperty(name = "steward.dispatch.poll-millis", defaultValue = "250")
-    long pollMillis;
-
-    /** A claimed job's lease; renewed every third of it while the job runs. */
-    @Inject
-    @ConfigProperty(name = "steward.dispatch.lease-seconds", defaultValue = "60")
-    int leaseSeconds;
-
-    /** How often this node looks for jobs whose lease expired (a crashed node's). */
-    @Inject
-    @ConfigProperty(name = "steward.dispatch.rescue-seconds", defaultValue = "15")
-    int rescueSeconds;
-
-    boolean enabled() {
-        return enabled;
-    }
-
-    int workers() {
-        return workers;
-    }
-
-    long pollMillis() {
-        return pollMillis;
-    }
-
-    int leaseSeconds() {
-        return leaseSeconds;
-    }
-
-    int rescueSeconds() {
-        return rescueSeconds;
-    }
-
-    /** How long finished (completed or cancelled) jobs stay before they are pruned. */
-    @Inject
-    @ConfigProperty(name = "steward.dispatch.retention-hours", defaultValue = "72")
-    int retentionHours;
-
-    int retentionHours() {
-        return retentionHours;
+    static DispatchSettings from(Config config) {
+        return new DispatchSettings(
+                config.getOptionalValue("steward.dispatch.enabled", Boolean.class).orElse(true),
+                config.getOptionalValue("steward.dispatch.workers", Integer.class).orElse(8),
+                config.getOptionalValue("steward.dispatch.poll-millis", Long.class).orElse(250L),
+                config.getOptionalValue("steward.dispatch.lease-seconds", Integer.class).orElse(60),
+                config.getOptionalValue("steward.dispatch.rescue-seconds", Integer.class).orElse(15),
+                config.getOptionalValue("steward.dispatch.retention-hours", Integer.class).orElse(72));
     }
 
     void validate() {
@@ -71,9 +31,7 @@ class DispatchSettings {
         boolean renewedInTime = pollMillis * 4 < leaseSeconds * 2000L / 3;
         if (workers < 1 || pollMillis < 1 || leaseSeconds < 3 || rescueSeconds < 1 || retentionHours < 0
                 || !renewedInTime) {
-            throw new IllegalStateException("invalid dispatch settings: workers=" + workers + ", poll-millis="
-                    + pollMillis + ", lease-seconds=" + leaseSeconds + ", rescue-seconds=" + rescueSeconds
-                    + ", retention-hours=" + retentionHours);
+            throw new IllegalStateException("invalid dispatch settings: " + this);
         }
     }
 }

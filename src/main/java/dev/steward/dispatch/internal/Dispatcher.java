@@ -27,6 +27,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * This node's dispatcher: one thread that claims as many due jobs as it has free workers, hands each to a worker,
@@ -43,7 +44,7 @@ class Dispatcher {
     private static final long SHUTDOWN_GRACE_SECONDS = 20;
 
     @Inject
-    DispatchSettings settings;
+    Config config;
 
     @Inject
     JobStore store;
@@ -69,6 +70,7 @@ class Dispatcher {
     /** Jobs whose handler returned, waiting for the next cycle to record them all in one round trip. */
     private final Queue<JobRow> done = new ConcurrentLinkedQueue<>();
     private final Semaphore wakeUp = new Semaphore(0);
+    private volatile DispatchSettings settings;
     private volatile Semaphore slots;
     private volatile boolean active;
     private volatile Thread loop;
@@ -77,6 +79,7 @@ class Dispatcher {
         if (loop != null) {
             return;
         }
+        settings = DispatchSettings.from(config);
         if (!settings.enabled() || handlers.kinds().isEmpty()) {
             LOG.info("Dispatcher off on this node");
             return;
@@ -88,7 +91,7 @@ class Dispatcher {
         loop.setName("steward-dispatcher");
         loop.start();
         arrivals.start();
-        LOG.info("Dispatcher " + owner + " started: " + settings.workers() + " workers for " + handlers.kinds());
+        LOG.info("Dispatcher " + owner + " started for " + handlers.kinds() + " with " + settings);
     }
 
     /** Jobs arrived (submitted here, or notified from any node): claim now rather than at the next poll. */
