@@ -94,6 +94,7 @@ class TasksApiIT {
         Api.as(a.key()).post("/api/v1/tasks/" + retried + "/retry").then().statusCode(200)
                 .body("state", equalTo("available")).body("attempt", equalTo(0));
         assertEquals("completed", awaitState(a.key(), String.valueOf(retried), "completed"));
+        Api.as(b.key()).post("/api/v1/tasks/" + discarded + "/discard").then().statusCode(404);
         Api.as(a.key()).post("/api/v1/tasks/" + discarded + "/discard").then().statusCode(200)
                 .body("state", equalTo("cancelled"));
         Api.as(a.key()).post("/api/v1/tasks/" + discarded + "/retry").then().statusCode(409);
