@@ -122,7 +122,7 @@ public final class QueueBench {
                     try (PreparedStatement principal = app.prepareStatement(
                                  "SELECT set_config('app.principal', 'system:bench', false)");
                          PreparedStatement claim = app.prepareStatement(
-                                 "SELECT tenant_id, id, attempt FROM dispatch.claim(?, ARRAY['noop'], ?, 60)");
+                                 "SELECT tenant_id, id, attempt FROM dispatch.claim(?, ARRAY['noop'], ?, 60, '{}', '{}')");
                          PreparedStatement complete = app.prepareStatement(
                                  "SELECT dispatch.complete_many(?, ?, ?, ?)")) {
                         principal.execute();

@@ -192,7 +192,7 @@ class ClaimIT {
             try (Statement sql = app.createStatement()) {
                 sql.execute("SELECT set_config('app.principal', 'api_key:intruder', true)");
                 assertThrows(SQLException.class,
-                        () -> sql.executeQuery("SELECT * FROM dispatch.claim('x', ARRAY['noop'], 10, 60)"));
+                        () -> sql.executeQuery("SELECT * FROM dispatch.claim('x', ARRAY['noop'], 10, 60, '{}', '{}')"));
             }
             app.rollback();
         }
@@ -222,7 +222,7 @@ class ClaimIT {
     private static List<Claimed> claim(String kind, int limit, int leaseSeconds) throws SQLException {
         try (Connection app = worker();
              PreparedStatement claim = app.prepareStatement(
-                     "SELECT id, tenant_id::text, priority, attempt FROM dispatch.claim('test-worker', ARRAY[?], ?, ?)")) {
+                     "SELECT id, tenant_id::text, priority, attempt FROM dispatch.claim('test-worker', ARRAY[?], ?, ?, '{}', '{}')")) {
             claim.setString(1, kind);
             claim.setInt(2, limit);
             claim.setInt(3, leaseSeconds);

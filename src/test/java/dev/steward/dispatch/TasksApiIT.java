@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.steward.testing.Api;
 import dev.steward.testing.StewardServer;
+import dev.steward.testing.Tasks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -35,7 +36,7 @@ class TasksApiIT {
                 .post("/api/v1/tasks").then().statusCode(201)
                 .body("kind", equalTo("noop")).body("priority", equalTo("P1")).body("payload.n", equalTo(1))
                 .extract().path("id");
-        assertEquals("completed", awaitState(a.key(), id, "completed"));
+        assertEquals("completed", Tasks.awaitState(a.key(), id, "completed"));
         Api.as(a.key()).get("/api/v1/tasks/" + id).then().statusCode(200).body("attempt", equalTo(1));
         Api.anonymous().get("/metrics?scope=application").then().statusCode(200)
                 .body(containsString("steward_dispatch_claimed_total"))
@@ -57,7 +58,7 @@ class TasksApiIT {
             id = row.getLong(1);
         }
         Instant inserted = Instant.now();
-        assertEquals("completed", awaitState(a.key(), String.valueOf(id), "completed"));
+        assertEquals("completed", Tasks.awaitState(a.key(), String.valueOf(id), "completed"));
         Duration took = Duration.between(inserted, Instant.now());
         org.junit.jupiter.api.Assertions.assertTrue(took.toMillis() < 2500, "woken by NOTIFY, took " + took);
     }
@@ -93,7 +94,7 @@ class TasksApiIT {
         Api.as(b.key()).post("/api/v1/tasks/" + retried + "/retry").then().statusCode(404);
         Api.as(a.key()).post("/api/v1/tasks/" + retried + "/retry").then().statusCode(200)
                 .body("state", equalTo("available")).body("attempt", equalTo(0));
-        assertEquals("completed", awaitState(a.key(), String.valueOf(retried), "completed"));
+        assertEquals("completed", Tasks.awaitState(a.key(), String.valueOf(retried), "completed"));
         Api.as(b.key()).post("/api/v1/tasks/" + discarded + "/discard").then().statusCode(404);
         Api.as(a.key()).post("/api/v1/tasks/" + discarded + "/discard").then().statusCode(200)
                 .body("state", equalTo("cancelled"));
@@ -143,23 +144,5 @@ class TasksApiIT {
         Api.as(readOnly).get("/api/v1/tasks").then().statusCode(200);
         Api.as(readOnly).body("{\"kind\":\"noop\"}").post("/api/v1/tasks").then().statusCode(403);
         Api.anonymous().get("/api/v1/tasks").then().statusCode(401);
-    }
-
-    static String awaitState(String key, String id, String wanted) {
-        Instant deadline = Instant.now().plusSeconds(15);
-        String state = null;
-        while (Instant.now().isBefore(deadline)) {
-            state = Api.as(key).get("/api/v1/tasks/" + id).then().statusCode(200).extract().path("state");
-            if (wanted.equals(state)) {
-                return state;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return state;
     }
 }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.io.FileUtils;
 
 /**
  * The Liberty server that {@code ./mvnw package} assembles under {@code target/liberty/wlp}, run as a real process
@@ -23,12 +24,14 @@ public final class LibertyServer implements AutoCloseable {
     public static final String NAME = "steward";
 
     private final Path wlp;
+    private final String name;
     private final Map<String, String> environment;
     private final Process process;
     private final int httpPort;
 
-    private LibertyServer(Path wlp, Map<String, String> environment, Process process, int httpPort) {
+    private LibertyServer(Path wlp, String name, Map<String, String> environment, Process process, int httpPort) {
         this.wlp = wlp;
+        this.name = name;
         this.environment = environment;
         this.process = process;
         this.httpPort = httpPort;
@@ -36,16 +39,22 @@ public final class LibertyServer implements AutoCloseable {
 
     /** {@code server run}: in the foreground, its console on ours. */
     public static LibertyServer run(Path wlp, Map<String, String> environment) {
-        return launch(wlp, environment, "run", ProcessBuilder.Redirect.INHERIT);
+        return launch(wlp, NAME, environment, "run", ProcessBuilder.Redirect.INHERIT);
     }
 
     /** {@code server start}: in the background, its console in {@code logs/console.log}. */
     public static LibertyServer start(Path wlp, Map<String, String> environment, Path launchLog) {
-        LibertyServer server = launch(wlp, environment, "start", ProcessBuilder.Redirect.to(launchLog.toFile()));
+        return start(wlp, NAME, environment, launchLog);
+    }
+
+    /** Starts the server {@code name} of the installation (see {@link #copyServer}). */
+    public static LibertyServer start(Path wlp, String name, Map<String, String> environment, Path launchLog) {
+        LibertyServer server = launch(wlp, name, environment, "start",
+                ProcessBuilder.Redirect.to(launchLog.toFile()));
         try {
             if (!server.process.waitFor(3, TimeUnit.MINUTES) || server.process.exitValue() != 0) {
                 throw new IllegalStateException("Liberty did not start; see " + launchLog + " and "
-                        + wlp.resolve("usr/servers/" + NAME + "/logs"));
+                        + wlp.resolve("usr/servers/" + name + "/logs"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -54,19 +63,43 @@ public final class LibertyServer implements AutoCloseable {
         return server;
     }
 
-    private static LibertyServer launch(Path wlp, Map<String, String> environment, String action,
+    /**
+     * A second server in the same installation with Steward's configuration and application: another node. Its logs
+     * and work area are its own.
+     */
+    public static void copyServer(Path wlp, String name) {
+        Path from = wlp.resolve("usr/servers/" + NAME);
+        Path to = wlp.resolve("usr/servers/" + name);
+        try {
+            FileUtils.deleteDirectory(to.toFile());
+            for (String part : List.of("server.xml", "server.env", "bootstrap.properties", "jvm.options")) {
+                Files.createDirectories(to);
+                Files.copy(from.resolve(part), to.resolve(part));
+            }
+            for (String folder : List.of("apps", "lib", "resources")) {
+                if (Files.isDirectory(from.resolve(folder))) {
+                    FileUtils.copyDirectory(from.resolve(folder).toFile(),
+                            to.resolve(folder).toFile(), file -> !file.getName().equals("expanded"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static LibertyServer launch(Path wlp, String name, Map<String, String> environment, String action,
                                         ProcessBuilder.Redirect output) {
         Path script = wlp.resolve("bin/server");
         if (!Files.isExecutable(script)) {
             throw new IllegalStateException("No Liberty server at " + wlp + ": run ./mvnw package first");
         }
         // --clean: the OSGi and annotation caches never outlive a rebuild of the application.
-        ProcessBuilder builder = new ProcessBuilder(List.of(script.toString(), action, NAME, "--clean"))
+        ProcessBuilder builder = new ProcessBuilder(List.of(script.toString(), action, name, "--clean"))
                 .redirectErrorStream(true)
                 .redirectOutput(output);
         builder.environment().putAll(environment);
         try {
-            return new LibertyServer(wlp, Map.copyOf(environment), builder.start(),
+            return new LibertyServer(wlp, name, Map.copyOf(environment), builder.start(),
                     Integer.parseInt(environment.get("STEWARD_HTTP_PORT")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -107,13 +140,13 @@ public final class LibertyServer implements AutoCloseable {
     }
 
     public Path logDirectory() {
-        return wlp.resolve("usr/servers/" + NAME + "/logs");
+        return wlp.resolve("usr/servers/" + name + "/logs");
     }
 
     /** {@code server stop}: lets running requests finish. */
     @Override
     public void close() {
-        ProcessBuilder stop = new ProcessBuilder(wlp.resolve("bin/server").toString(), "stop", NAME)
+        ProcessBuilder stop = new ProcessBuilder(wlp.resolve("bin/server").toString(), "stop", name)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         stop.environment().putAll(environment);
         try {

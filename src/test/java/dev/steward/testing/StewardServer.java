@@ -58,8 +58,12 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_HTTP_MAX_BODY_BYTES", "65536");
             // Long enough that a test can tell a LISTEN/NOTIFY wake-up from a poll.
             environment.put("STEWARD_DISPATCH_POLL_MILLIS", "5000");
+            // Webhook tasks call receivers the tests run on this machine.
+            environment.put("STEWARD_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1");
+            environment.put("STEWARD_WEBHOOK_ALLOW_PRIVATE", "true");
+            environment.put("STEWARD_QUOTA_RECHECK_MILLIS", "300");
             LibertyServer server = LibertyServer.start(wlp, environment, work.resolve("liberty-launch.log"));
-            Rig started = new Rig(database, server, environment);
+            Rig started = new Rig(database, server, environment, wlp, work);
             try {
                 server.awaitReady(Duration.ofMinutes(2));
             } catch (RuntimeException notReady) {
@@ -78,11 +82,33 @@ public final class StewardServer implements BeforeAllCallback {
         private final EmbeddedDatabase database;
         private final LibertyServer server;
         private final Map<String, String> environment;
+        private final Path wlp;
+        private final Path work;
 
-        Rig(EmbeddedDatabase database, LibertyServer server, Map<String, String> environment) {
+        Rig(EmbeddedDatabase database, LibertyServer server, Map<String, String> environment, Path wlp, Path work) {
             this.database = database;
             this.server = server;
             this.environment = Map.copyOf(environment);
+            this.wlp = wlp;
+            this.work = work;
+        }
+
+        /**
+         * Starts another Steward node on the same database, configured like the first but on its own port; the
+         * caller stops it. Its dispatcher shares the queue with the first node's.
+         */
+        public LibertyServer startNode(String name) {
+            LibertyServer.copyServer(wlp, name);
+            Map<String, String> nodeEnvironment = new HashMap<>(environment);
+            nodeEnvironment.put("STEWARD_HTTP_PORT", String.valueOf(FreePorts.pick()));
+            LibertyServer node = LibertyServer.start(wlp, name, nodeEnvironment, work.resolve(name + "-launch.log"));
+            try {
+                node.awaitReady(Duration.ofMinutes(2));
+                return node;
+            } catch (RuntimeException notReady) {
+                node.close();
+                throw notReady;
+            }
         }
 
         public String baseUri() {

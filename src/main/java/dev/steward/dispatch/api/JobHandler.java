@@ -1,5 +1,9 @@
 package dev.steward.dispatch.api;
 
+import dev.steward.shared.FieldError;
+import jakarta.json.JsonObject;
+import java.util.List;
+
 /**
  * Runs jobs of one kind. Implementations are CDI beans ({@code @ApplicationScoped}); the dispatcher finds them by
  * {@link #kind()} and calls {@link #handle} on a worker thread whose request context carries the job's tenant, so
@@ -20,6 +24,14 @@ public interface JobHandler {
     /** Whether tenants may submit this kind through {@code POST /api/v1/tasks}. */
     default boolean submittableByTenants() {
         return false;
+    }
+
+    /**
+     * Checks a tenant's payload when the task is submitted, so that a bad one is refused with a 400 naming the field
+     * ({@code payload.url}) instead of failing later on a worker. Nothing is wrong by default.
+     */
+    default List<FieldError> validatePayload(JsonObject payload) {
+        return List.of();
     }
 
     void handle(Job job) throws Exception;

@@ -2,6 +2,7 @@ package dev.steward.dispatch.internal;
 
 import dev.steward.dispatch.api.JobState;
 import dev.steward.dispatch.api.Priority;
+import dev.steward.quota.api.Constraint;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +19,7 @@ import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * The queue's metrics under {@code /metrics}: jobs claimed and their outcomes, insert-to-start latency by tier, and
- * depth by tier and state (a snapshot the dispatcher refreshes every few seconds, not a query per scrape).
+ * jobs held back by each constraint, depth by tier and state (a snapshot the dispatcher refreshes every few seconds, not a query per scrape).
  */
 @ApplicationScoped
 class DispatchMetrics {
@@ -35,6 +36,7 @@ class DispatchMetrics {
     private Counter completed;
     private Counter retried;
     private Counter deadLettered;
+    private final Map<Constraint, Counter> deferrals = new EnumMap<>(Constraint.class);
 
     @PostConstruct
     void register() {
@@ -42,6 +44,10 @@ class DispatchMetrics {
         completed = registry.counter("steward.dispatch.outcomes", new Tag("outcome", "completed"));
         retried = registry.counter("steward.dispatch.outcomes", new Tag("outcome", "retryable"));
         deadLettered = registry.counter("steward.dispatch.outcomes", new Tag("outcome", "failed"));
+        for (Constraint constraint : Constraint.values()) {
+            deferrals.put(constraint, registry.counter("steward.dispatch.deferrals",
+                    new Tag("constraint", constraint.wireName())));
+        }
         for (Priority tier : Priority.values()) {
             Tag tierTag = new Tag("tier", tier.name());
             pickup.put(tier, registry.timer("steward.dispatch.pickup", tierTag));
@@ -67,6 +73,11 @@ class DispatchMetrics {
         } else if ("failed".equals(state)) {
             deadLettered.inc();
         }
+    }
+
+    /** Jobs held back at admission, by the constraint that held them. */
+    void deferred(Map<Constraint, Integer> byConstraint) {
+        byConstraint.forEach((constraint, jobs) -> deferrals.get(constraint).inc(jobs));
     }
 
     void completed(int jobs) {

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,7 @@ class Dispatcher {
     private static final Logger LOG = Logs.of(Dispatcher.class);
     private static final Principal SYSTEM = Principal.system("dispatch");
     private static final long SHUTDOWN_GRACE_SECONDS = 20;
+    private static final long CLOCK_MARGIN_MILLIS = 25;
 
     @Inject
     Config config;
@@ -71,6 +73,7 @@ class Dispatcher {
     private final Queue<JobRow> done = new ConcurrentLinkedQueue<>();
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile DispatchSettings settings;
+    private volatile Pauses pauses;
     private volatile Semaphore slots;
     private volatile boolean active;
     private volatile Thread loop;
@@ -86,6 +89,7 @@ class Dispatcher {
         }
         settings.validate();
         slots = new Semaphore(settings.workers());
+        pauses = new Pauses(settings.pauseRecheck());
         active = true;
         loop = threads.newThread(this::run);
         loop.setName("steward-dispatcher");
@@ -129,6 +133,7 @@ class Dispatcher {
     private void run() {
         long nextRescue = 0;
         long nextHeartbeat = 0;
+        Instant deferredDue = null; // when the first job this node held back may run
         while (active) {
             try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("dispatch"))) {
                 recordDone();
@@ -142,8 +147,12 @@ class Dispatcher {
                     nextHeartbeat = now + TimeUnit.SECONDS.toMillis(settings.leaseSeconds()) / 3;
                 }
                 int free = slots.availablePermits();
-                List<JobRow> claimed = free == 0 ? List.of()
-                        : store.claim(owner, handlers.kinds(), free, settings.leaseSeconds());
+                JobStore.Claim claim = free == 0 ? JobStore.Claim.NOTHING
+                        : store.claim(owner, handlers.kinds(), free, settings.leaseSeconds(), pauses.tenants(),
+                                pauses.agents());
+                pauses.pause(claim.saturatedTenants(), claim.saturatedAgents());
+                metrics.deferred(claim.deferred());
+                List<JobRow> claimed = claim.admitted();
                 Instant claimedAt = Instant.now();
                 for (JobRow job : claimed) {
                     metrics.claimed(job, claimedAt);
@@ -151,8 +160,11 @@ class Dispatcher {
                     running.add(job);
                     start(job);
                 }
+                // Fewer than asked for, all held back or none: nothing more is due now, so wait for news, or for the
+                // moment the first job held back may run.
                 if (claimed.size() < free || free == 0) {
-                    wakeUp.tryAcquire(settings.pollMillis(), TimeUnit.MILLISECONDS);
+                    deferredDue = earliest(deferredDue, claim.nextDeferredDue());
+                    wakeUp.tryAcquire(sleepMillis(deferredDue), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -232,6 +244,7 @@ class Dispatcher {
             if (!succeeded) {
                 running.remove(job);
             }
+            pauses.finished(job.tenant(), job.agent());
             slots.release();
             wakeUp.release();
         }
@@ -248,6 +261,21 @@ class Dispatcher {
             LOG.fine("Pruned a batch of finished jobs");
         }
         metrics.depth(store.depth());
+    }
+
+    private long sleepMillis(Instant deferredDue) {
+        // A little past the moment, so that the database's clock has reached it too.
+        long untilDue = deferredDue == null ? Long.MAX_VALUE
+                : Duration.between(Instant.now(), deferredDue).toMillis() + CLOCK_MARGIN_MILLIS;
+        return Math.max(1, Math.min(settings.pollMillis(), untilDue));
+    }
+
+    /** The earlier of two moments, forgetting one already past. */
+    private static Instant earliest(Instant known, Instant next) {
+        Instant now = Instant.now();
+        Instant a = known != null && known.isAfter(now) ? known : null;
+        Instant b = next != null && next.isAfter(now) ? next : null;
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     private static RequestContext systemContext(String requestId) {

@@ -1,16 +1,18 @@
 package dev.steward.dispatch.internal;
 
-/** Every statement the queue runs, named, in one place. The cross-tenant ones are functions of V2__dispatch_jobs. */
+/** Every statement the queue runs, named, in one place. The cross-tenant ones are functions of V2 and V4 (dispatch_*). */
 final class JobQueries {
 
     static final String COLUMNS = "id, tenant_id, kind, priority, payload::text AS payload, state, attempt,"
-            + " max_attempts, run_at, created_at, started_at, finished_at, last_error, idempotency_key";
+            + " max_attempts, run_at, created_at, started_at, finished_at, last_error, idempotency_key, agent_id,"
+            + " resource_keys, tokens, deferrals, deferred_by";
 
     /** Submit; a repeated idempotency key inserts nothing (then {@link #FIND_BY_IDEMPOTENCY_KEY} finds the first). */
     static final String INSERT = "INSERT INTO dispatch.jobs"
-            + " (tenant_id, kind, priority, payload, state, max_attempts, run_at, idempotency_key)"
+            + " (tenant_id, kind, priority, payload, state, max_attempts, run_at, idempotency_key, agent_id,"
+            + " resource_keys, tokens)"
             + " VALUES (?, ?, ?, ?::jsonb, CASE WHEN ?::timestamptz > now() THEN 'scheduled' ELSE 'available' END,"
-            + " ?, coalesce(?::timestamptz, now()), ?)"
+            + " ?, coalesce(?::timestamptz, now()), ?, ?, ?, ?)"
             + " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
             + " RETURNING " + COLUMNS;
 
@@ -35,7 +37,17 @@ final class JobQueries {
     static final String DISCARD_DEAD = "UPDATE dispatch.jobs SET state = 'cancelled'"
             + " WHERE id = ? AND state = 'failed' RETURNING " + COLUMNS;
 
-    static final String CLAIM = "SELECT " + COLUMNS + " FROM dispatch.claim(?, ?, ?, ?)";
+    /**
+     * Jobs held back by a limit that has just changed are put back in line now (the tenant's own rows, under its
+     * row-level security).
+     */
+    static final String RELEASE_DEFERRED = "UPDATE dispatch.jobs SET run_at = now(),"
+            + " state = CASE WHEN attempt > 0 THEN 'retryable' ELSE 'available' END"
+            + " WHERE deferred_by IS NOT NULL AND state IN ('scheduled', 'available', 'retryable') AND run_at > now()";
+
+    static final String CLAIM = "SELECT " + COLUMNS + " FROM dispatch.claim(?, ?, ?, ?, ?, ?)";
+    static final String DEFER = "SELECT dispatch.defer(?, ?, ?, ?, ?, ?)";
+    static final String RUNNING = "SELECT tenant_id, agent_id, jobs FROM dispatch.running(?)";
     static final String COMPLETE_MANY = "SELECT dispatch.complete_many(?, ?, ?, ?)";
     static final String FAIL = "SELECT dispatch.fail(?, ?, ?, ?, ?, ?)";
     static final String RESCUE_EXPIRED = "SELECT dispatch.rescue_expired(?)";

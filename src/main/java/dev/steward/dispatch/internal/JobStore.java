@@ -2,8 +2,13 @@ package dev.steward.dispatch.internal;
 
 import dev.steward.dispatch.api.JobState;
 import dev.steward.dispatch.api.Priority;
+import dev.steward.quota.api.Admission;
+import dev.steward.quota.api.AdmissionControl;
+import dev.steward.quota.api.Constraint;
+import dev.steward.quota.api.Verdict;
 import dev.steward.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -11,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,6 +26,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.hibernate.Session;
 
 /**
@@ -32,29 +40,49 @@ class JobStore {
     @PersistenceContext(unitName = "steward")
     EntityManager em;
 
+    @Inject
+    AdmissionControl admissionControl;
+
     record Submitted(JobRow job, boolean created) {
+    }
+
+    /** A job to insert; {@code agent} may be null, {@code runAt} null for now. */
+    record Submission(String kind, Priority priority, String payloadJson, Instant runAt, int maxAttempts,
+                      String idempotencyKey, UUID agent, List<String> resources, int tokens) {
+    }
+
+    /**
+     * What a claim hands over: the admitted jobs, in claim order, how many were held back by which constraint and
+     * when the first of those is due again, and the tenants and agents admission found at their concurrency limit.
+     */
+    record Claim(List<JobRow> admitted, Map<Constraint, Integer> deferred, Instant nextDeferredDue,
+                 Set<TenantId> saturatedTenants, Set<UUID> saturatedAgents) {
+
+        static final Claim NOTHING = new Claim(List.of(), Map.of(), null, Set.of(), Set.of());
     }
 
     /** Inserts a job for the tenant in scope, or returns the one an earlier submit with the same key made. */
     @Transactional
-    Submitted submit(TenantId tenant, String kind, Priority priority, String payloadJson, Instant runAt,
-                     int maxAttempts, String idempotencyKey) {
+    Submitted submit(TenantId tenant, Submission job) {
         return work(connection -> {
             Optional<JobRow> inserted = first(connection, JobQueries.INSERT, statement -> {
                 statement.setObject(1, tenant.value());
-                statement.setString(2, kind);
-                statement.setInt(3, priority.level());
-                statement.setString(4, payloadJson);
-                setInstant(statement, 5, runAt);
-                statement.setInt(6, maxAttempts);
-                setInstant(statement, 7, runAt);
-                statement.setString(8, idempotencyKey);
+                statement.setString(2, job.kind());
+                statement.setInt(3, job.priority().level());
+                statement.setString(4, job.payloadJson());
+                setInstant(statement, 5, job.runAt());
+                statement.setInt(6, job.maxAttempts());
+                setInstant(statement, 7, job.runAt());
+                statement.setString(8, job.idempotencyKey());
+                statement.setObject(9, job.agent());
+                statement.setArray(10, connection.createArrayOf("text", job.resources().toArray()));
+                statement.setInt(11, job.tokens());
             });
             if (inserted.isPresent()) {
                 return new Submitted(inserted.get(), true);
             }
             return new Submitted(first(connection, JobQueries.FIND_BY_IDEMPOTENCY_KEY,
-                    statement -> statement.setString(1, idempotencyKey)).orElseThrow(), false);
+                    statement -> statement.setString(1, job.idempotencyKey())).orElseThrow(), false);
         });
     }
 
@@ -85,14 +113,87 @@ class JobStore {
         return work(connection -> first(connection, query, statement -> statement.setLong(1, id)));
     }
 
+    /**
+     * Claims due jobs and has them admitted, in one transaction: the constraint engine's counters are locked and
+     * moved with the claim, and a job it holds back goes straight back to waiting, its attempt not spent.
+     */
     @Transactional
-    List<JobRow> claim(String owner, Collection<String> kinds, int limit, int leaseSeconds) {
-        return work(connection -> all(connection, JobQueries.CLAIM, statement -> {
+    Claim claim(String owner, Collection<String> kinds, int limit, int leaseSeconds, Set<TenantId> pausedTenants,
+                Set<UUID> pausedAgents) {
+        return work(connection -> {
+            List<JobRow> claimed = all(connection, JobQueries.CLAIM, statement -> {
+                statement.setString(1, owner);
+                statement.setArray(2, connection.createArrayOf("text", kinds.toArray()));
+                statement.setInt(3, limit);
+                statement.setInt(4, leaseSeconds);
+                statement.setArray(5, connection.createArrayOf("uuid",
+                        pausedTenants.stream().map(TenantId::value).toArray()));
+                statement.setArray(6, connection.createArrayOf("uuid", pausedAgents.toArray()));
+            });
+            if (claimed.isEmpty()) {
+                return Claim.NOTHING;
+            }
+            Admission admission = admissionControl.admit(claimed.stream().map(JobRow::demand).toList(),
+                    tenants -> running(connection, tenants));
+            List<JobRow> admitted = new ArrayList<>();
+            List<JobRow> heldBack = new ArrayList<>();
+            List<Verdict> verdicts = new ArrayList<>();
+            Map<Constraint, Integer> deferred = new EnumMap<>(Constraint.class);
+            for (int i = 0; i < claimed.size(); i++) {
+                Verdict verdict = admission.verdicts().get(i);
+                if (verdict.admitted()) {
+                    admitted.add(claimed.get(i));
+                } else {
+                    heldBack.add(claimed.get(i));
+                    verdicts.add(verdict);
+                    deferred.merge(verdict.constraint(), 1, Integer::sum);
+                }
+            }
+            if (!heldBack.isEmpty()) {
+                defer(connection, owner, heldBack, verdicts);
+            }
+            Instant nextDue = verdicts.stream().map(Verdict::retryAt).min(Instant::compareTo).orElse(null);
+            return new Claim(admitted, deferred, nextDue, admission.saturatedTenants(), admission.saturatedAgents());
+        });
+    }
+
+    private static void defer(Connection connection, String owner, List<JobRow> jobs, List<Verdict> verdicts)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(JobQueries.DEFER)) {
             statement.setString(1, owner);
-            statement.setArray(2, connection.createArrayOf("text", kinds.toArray()));
-            statement.setInt(3, limit);
-            statement.setInt(4, leaseSeconds);
-        }));
+            bindAttempts(connection, statement, 2, jobs);
+            statement.setArray(5, connection.createArrayOf("timestamptz",
+                    verdicts.stream().map(v -> Timestamp.from(v.retryAt())).toArray()));
+            statement.setArray(6, connection.createArrayOf("text",
+                    verdicts.stream().map(v -> v.constraint().wireName()).toArray()));
+            statement.executeQuery().close();
+        }
+    }
+
+    private static List<AdmissionControl.Running> running(Connection connection, Collection<TenantId> tenants) {
+        try (PreparedStatement statement = connection.prepareStatement(JobQueries.RUNNING)) {
+            statement.setArray(1, connection.createArrayOf("uuid", tenants.stream().map(TenantId::value).toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                List<AdmissionControl.Running> counts = new ArrayList<>();
+                while (rows.next()) {
+                    counts.add(new AdmissionControl.Running(new TenantId(rows.getObject(1, UUID.class)),
+                            rows.getObject(2, UUID.class), rows.getLong(3)));
+                }
+                return counts;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count running jobs", e);
+        }
+    }
+
+    /** Puts the tenant in scope's jobs that limits held back back in line; returns how many. */
+    @Transactional
+    int releaseDeferred() {
+        return work(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(JobQueries.RELEASE_DEFERRED)) {
+                return statement.executeUpdate();
+            }
+        });
     }
 
     /** Records attempts done; returns how many were still this owner's. */

@@ -3,10 +3,12 @@ package dev.steward.dispatch.internal;
 import dev.steward.dispatch.api.JobState;
 import dev.steward.dispatch.api.Priority;
 import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.FieldError;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
 import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonValue;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -56,11 +58,13 @@ public class TaskResource {
         if (!handlers.submittableByTenants(task.kind())) {
             throw ProblemException.invalid("kind", "no such task kind; tenants may submit " + submittableKinds());
         }
-        JobStore.Submitted submitted = store.submit(CurrentRequest.get().requireTenant(), task.kind(),
-                task.priority() == null ? Priority.DEFAULT : Priority.valueOf(task.priority()),
-                task.payload() == null ? "{}" : task.payload().toString(), task.runAt(),
-                task.maxAttempts() == null ? NewTask.DEFAULT_MAX_ATTEMPTS : task.maxAttempts(),
-                task.idempotencyKey());
+        List<FieldError> payloadErrors = handlers.forKind(task.kind()).orElseThrow()
+                .validatePayload(task.payload() == null ? JsonValue.EMPTY_JSON_OBJECT : task.payload());
+        if (!payloadErrors.isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "The payload is not valid for a "
+                    + task.kind() + " task", payloadErrors);
+        }
+        JobStore.Submitted submitted = store.submit(CurrentRequest.get().requireTenant(), task.toSubmission());
         TaskView view = TaskView.of(submitted.job());
         if (!submitted.created()) {
             return Response.ok(view).build();

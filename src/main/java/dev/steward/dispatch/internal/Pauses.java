@@ -1,0 +1,57 @@
+package dev.steward.dispatch.internal;
+
+import dev.steward.shared.TenantId;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Tenants and agents this node found at their concurrency limit, which its claims pass over for a moment: a
+ * saturated tenant's backlog would otherwise be claimed only to be held back again, batch after batch. A pause ends
+ * when one of this node's jobs for it finishes (room is likely) or after {@code recheck} (another node's job may
+ * have finished); admission still decides, so a pause that ends early costs one deferral, never a broken limit.
+ */
+final class Pauses {
+
+    private final Map<TenantId, Long> tenants = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> agents = new ConcurrentHashMap<>();
+    private final long recheckNanos;
+
+    Pauses(Duration recheck) {
+        this.recheckNanos = recheck.toNanos();
+    }
+
+    void pause(Set<TenantId> saturatedTenants, Set<UUID> saturatedAgents) {
+        long until = System.nanoTime() + recheckNanos;
+        saturatedTenants.forEach(tenant -> tenants.put(tenant, until));
+        saturatedAgents.forEach(agent -> agents.put(agent, until));
+    }
+
+    /** One of this node's jobs for the tenant (and agent) finished. */
+    void finished(TenantId tenant, UUID agent) {
+        tenants.remove(tenant);
+        if (agent != null) {
+            agents.remove(agent);
+        }
+    }
+
+    Set<TenantId> tenants() {
+        return current(tenants);
+    }
+
+    Set<UUID> agents() {
+        return current(agents);
+    }
+
+    private static <K> Set<K> current(Map<K, Long> pauses) {
+        if (pauses.isEmpty()) {
+            return Set.of();
+        }
+        long now = System.nanoTime();
+        pauses.values().removeIf(until -> until - now <= 0);
+        return pauses.keySet().stream().collect(Collectors.toUnmodifiableSet());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.steward.dispatch.internal;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Where webhook tasks may call: hosts on the operator's allow-list ({@code STEWARD_WEBHOOK_ALLOWED_HOSTS}: entries
+ * {@code host}, {@code host:port} or {@code *.domain}, comma-separated; empty allows none), and never an address on
+ * this machine or a private network unless {@code STEWARD_WEBHOOK_ALLOW_PRIVATE} is true. Redirects are not followed,
+ * so an allowed host cannot send a call elsewhere.
+ */
+record WebhookPolicy(List<String> allowedHosts, boolean allowPrivate) {
+
+    static WebhookPolicy from(Config config) {
+        String hosts = config.getOptionalValue("steward.webhook.allowed-hosts", String.class).orElse("");
+        return new WebhookPolicy(Arrays.stream(hosts.split(",")).map(String::trim).filter(h -> !h.isEmpty())
+                .map(h -> h.toLowerCase(Locale.ROOT)).toList(),
+                config.getOptionalValue("steward.webhook.allow-private", Boolean.class).orElse(false));
+    }
+
+    /** Why the URL may not be called, as a message for the tenant; empty when it may (up to address checks). */
+    Optional<String> refusal(URI url) {
+        if (url.getScheme() == null || !List.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT))
+                || url.getHost() == null) {
+            return Optional.of("must be an absolute http or https URL");
+        }
+        if (url.getUserInfo() != null) {
+            return Optional.of("must not carry credentials");
+        }
+        String host = url.getHost().toLowerCase(Locale.ROOT);
+        int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        boolean allowed = allowedHosts.stream().anyMatch(entry -> matches(entry, host, port));
+        return allowed ? Optional.empty()
+                : Optional.of("host " + host + " is not on the webhook allow-list (STEWARD_WEBHOOK_ALLOWED_HOSTS)");
+    }
+
+    /**
+     * Resolves the host and refuses local and private addresses unless allowed: no reaching inside by DNS. A host
+     * that does not resolve now may later, so that is an exception (retried), not a refusal.
+     */
+    Optional<String> addressRefusal(URI url) throws UnknownHostException {
+        if (allowPrivate) {
+            return Optional.empty();
+        }
+        for (InetAddress address : InetAddress.getAllByName(url.getHost())) {
+            if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
+                    || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+                return Optional.of("host " + url.getHost() + " resolves to a private address");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean matches(String entry, String host, int port) {
+        int colon = entry.lastIndexOf(':');
+        String entryHost = colon > 0 && !entry.endsWith("]") ? entry.substring(0, colon) : entry;
+        if (colon > 0 && !entry.endsWith("]") && !entry.substring(colon + 1).equals(String.valueOf(port))) {
+            return false;
+        }
+        return entryHost.startsWith("*.") ? host.endsWith(entryHost.substring(1)) : host.equals(entryHost);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.steward.quota.internal;
+
+import dev.steward.quota.api.LimitsChanged;
+import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.Session;
+
+/**
+ * The tenant in scope's limits and counters, under its row-level security like every tenant read and write. A
+ * change fires {@link LimitsChanged} in the same transaction.
+ */
+@ApplicationScoped
+class LimitStore {
+
+    private static final String COLUMNS = "coalesce(l.subject, u.subject) AS subject, l.concurrency, l.per_minute,"
+            + " l.tokens_per_minute, l.per_day, l.channel_type, l.monthly_budget, l.updated_at, u.request_level,"
+            + " u.request_at, u.token_level, u.token_at, u.day, coalesce(u.day_used, 0) AS day_used, u.month,"
+            + " coalesce(u.month_spent, 0) AS month_spent";
+    private static final String FROM = " FROM quota.limits l FULL JOIN quota.usage u"
+            + " ON u.tenant_id = l.tenant_id AND u.subject = l.subject";
+    private static final String LIST = "SELECT " + COLUMNS + FROM + " ORDER BY 1";
+    private static final String FIND = "SELECT " + COLUMNS + FROM + " WHERE coalesce(l.subject, u.subject) = ?";
+    private static final String PUT = "INSERT INTO quota.limits (tenant_id, subject, concurrency, per_minute,"
+            + " tokens_per_minute, per_day, channel_type, monthly_budget) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (tenant_id, subject) DO UPDATE SET concurrency = excluded.concurrency,"
+            + " per_minute = excluded.per_minute, tokens_per_minute = excluded.tokens_per_minute,"
+            + " per_day = excluded.per_day, channel_type = excluded.channel_type,"
+            + " monthly_budget = excluded.monthly_budget, updated_at = now()";
+    private static final String DELETE = "DELETE FROM quota.limits WHERE subject = ?";
+
+    @PersistenceContext(unitName = "steward")
+    EntityManager em;
+
+    @Inject
+    Event<LimitsChanged> changes;
+
+    /** A subject's stored limits (nulls where the default applies) and counters. */
+    record Stored(Subject subject, Limits limits, Usage usage, java.time.Instant updatedAt) {
+    }
+
+    @Transactional
+    List<Stored> list() {
+        return query(LIST, null);
+    }
+
+    @Transactional
+    Optional<Stored> find(Subject subject) {
+        return query(FIND, subject.key()).stream().findFirst();
+    }
+
+    @Transactional
+    void put(Subject subject, Limits limits) {
+        TenantId tenant = CurrentRequest.get().requireTenant();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(PUT)) {
+                statement.setObject(1, tenant.value());
+                statement.setString(2, subject.key());
+                setInteger(statement, 3, limits.concurrency());
+                setInteger(statement, 4, limits.perMinute());
+                setInteger(statement, 5, limits.tokensPerMinute());
+                setInteger(statement, 6, limits.perDay());
+                statement.setString(7, limits.channelType());
+                statement.setBigDecimal(8, limits.monthlyBudget());
+                statement.executeUpdate();
+            }
+        });
+        changes.fire(new LimitsChanged(tenant));
+    }
+
+    @Transactional
+    boolean delete(Subject subject) {
+        int deleted = em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(DELETE)) {
+                statement.setString(1, subject.key());
+                return statement.executeUpdate();
+            }
+        });
+        if (deleted > 0) {
+            changes.fire(new LimitsChanged(CurrentRequest.get().requireTenant()));
+        }
+        return deleted > 0;
+    }
+
+    private List<Stored> query(String sql, String subject) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                if (subject != null) {
+                    statement.setString(1, subject);
+                }
+                try (ResultSet row = statement.executeQuery()) {
+                    List<Stored> result = new ArrayList<>();
+                    while (row.next()) {
+                        java.time.OffsetDateTime updated = row.getObject("updated_at", java.time.OffsetDateTime.class);
+                        result.add(new Stored(Subject.parse(row.getString("subject")).orElseThrow(),
+                                UsageStore.readLimits(row), UsageStore.readUsage(row),
+                                updated == null ? null : updated.toInstant()));
+                    }
+                    return result;
+                }
+            }
+        });
+    }
+
+    private static void setInteger(PreparedStatement statement, int index, Integer value)
+            throws java.sql.SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.INTEGER);
+        } else {
+            statement.setInt(index, value);
+        }
+    }
+}

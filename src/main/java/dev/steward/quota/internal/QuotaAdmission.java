@@ -1,0 +1,96 @@
+package dev.steward.quota.internal;
+
+import dev.steward.quota.api.Admission;
+import dev.steward.quota.api.AdmissionControl;
+import dev.steward.quota.api.Demand;
+import dev.steward.shared.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Admission in three steps inside the claim's transaction: lock the counters of every subject the batch draws on
+ * (so admissions of the same subjects on other nodes wait their turn), count what is running, decide
+ * ({@link AdmissionRules}), and write back the counters that moved.
+ */
+@ApplicationScoped
+class QuotaAdmission implements AdmissionControl {
+
+    @Inject
+    UsageStore usage;
+
+    @Inject
+    Config config;
+
+    private volatile QuotaSettings settings;
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Admission admit(List<Demand> batch, RunningJobs running) {
+        if (batch.isEmpty()) {
+            return new Admission(List.of(), Set.of(), Set.of());
+        }
+        UsageStore.Locked locked = usage.lock(subjects(batch));
+        Map<Slot.Key, Slot> slots = new HashMap<>();
+        locked.limits().forEach((key, stored) -> slots.put(key,
+                new Slot(stored.withDefaults(key.subject(), settings()), locked.usage().get(key))));
+
+        Map<TenantId, Long> tenantRunning = new HashMap<>();
+        Map<UUID, Long> agentRunning = new HashMap<>();
+        Set<TenantId> tenants = new LinkedHashSet<>();
+        batch.forEach(demand -> tenants.add(demand.tenant()));
+        for (Running count : running.count(tenants)) {
+            tenantRunning.merge(count.tenant(), count.jobs(), Long::sum);
+            if (count.agent() != null) {
+                agentRunning.merge(count.agent(), count.jobs(), Long::sum);
+            }
+        }
+        // The batch is already marked running; what it may take is decided job by job.
+        for (Demand demand : batch) {
+            tenantRunning.merge(demand.tenant(), -1L, Long::sum);
+            if (demand.agent() != null) {
+                agentRunning.merge(demand.agent(), -1L, Long::sum);
+            }
+        }
+        Admission admission = new AdmissionRules(slots, tenantRunning, agentRunning, locked.now(),
+                settings().recheck()).decide(batch);
+        Map<Slot.Key, Usage> changed = new LinkedHashMap<>();
+        slots.forEach((key, slot) -> {
+            if (slot.usage().changed()) {
+                changed.put(key, slot.usage());
+            }
+        });
+        usage.save(changed);
+        return admission;
+    }
+
+    /** Every (tenant, subject) the batch draws on, each once. */
+    private static Set<Slot.Key> subjects(List<Demand> batch) {
+        Set<Slot.Key> keys = new LinkedHashSet<>();
+        for (Demand demand : batch) {
+            keys.add(new Slot.Key(demand.tenant(), Subject.TENANT));
+            if (demand.agent() != null) {
+                keys.add(new Slot.Key(demand.tenant(), Subject.agent(demand.agent())));
+            }
+            demand.resources().forEach(key -> keys.add(new Slot.Key(demand.tenant(), Subject.resource(key))));
+        }
+        return keys;
+    }
+
+    QuotaSettings settings() {
+        QuotaSettings current = settings;
+        if (current == null) {
+            current = QuotaSettings.from(config);
+            settings = current;
+        }
+        return current;
+    }
+}

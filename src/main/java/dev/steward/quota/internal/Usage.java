@@ -1,0 +1,89 @@
+package dev.steward.quota.internal;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * One subject's counters, as locked for an admission and written back after it. Rates are token buckets holding
+ * up to a minute's allowance and refilling continuously (a null level is a full bucket); the daily count belongs to
+ * a UTC day and starts again the next; spend belongs to a UTC month.
+ */
+final class Usage {
+
+    Double requestLevel;
+    Instant requestAt;
+    Double tokenLevel;
+    Instant tokenAt;
+    LocalDate day;
+    int dayUsed;
+    LocalDate month;
+    BigDecimal monthSpent = BigDecimal.ZERO;
+    private boolean changed;
+
+    double requestsLeft(int perMinute, Instant now) {
+        return level(requestLevel, requestAt, perMinute, now);
+    }
+
+    double tokensLeft(int perMinute, Instant now) {
+        return level(tokenLevel, tokenAt, perMinute, now);
+    }
+
+    void takeRequest(int perMinute, Instant now) {
+        requestLevel = requestsLeft(perMinute, now) - 1;
+        requestAt = now;
+        changed = true;
+    }
+
+    void takeTokens(int perMinute, double tokens, Instant now) {
+        tokenLevel = tokensLeft(perMinute, now) - tokens;
+        tokenAt = now;
+        changed = true;
+    }
+
+    int usedOn(LocalDate today) {
+        return today.equals(day) ? dayUsed : 0;
+    }
+
+    void countSend(LocalDate today) {
+        dayUsed = usedOn(today) + 1;
+        day = today;
+        changed = true;
+    }
+
+    BigDecimal spentIn(LocalDate monthStart) {
+        return monthStart.equals(month) ? monthSpent : BigDecimal.ZERO;
+    }
+
+    boolean changed() {
+        return changed;
+    }
+
+    /** When a bucket of {@code perMinute} holding {@code level} will hold {@code needed}. */
+    static Instant refilledAt(double level, double needed, int perMinute, Instant now) {
+        double seconds = (needed - level) * 60.0 / perMinute;
+        return now.plus(Duration.ofNanos((long) Math.ceil(seconds * 1e9)));
+    }
+
+    static LocalDate utcDay(Instant now) {
+        return LocalDate.ofInstant(now, ZoneOffset.UTC);
+    }
+
+    static Instant nextUtcDay(Instant now) {
+        return utcDay(now).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    static LocalDate utcMonth(Instant now) {
+        return utcDay(now).withDayOfMonth(1);
+    }
+
+    private static double level(Double stored, Instant at, int perMinute, Instant now) {
+        if (stored == null || at == null) {
+            return perMinute;
+        }
+        double refill = Math.max(0, Duration.between(at, now).toNanos() / 1e9) * perMinute / 60.0;
+        return Math.min(perMinute, stored + refill);
+    }
+}
