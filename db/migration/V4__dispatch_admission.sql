@@ -17,8 +17,9 @@ ALTER TABLE dispatch.jobs ADD CONSTRAINT jobs_resource_keys_known
 
 DROP FUNCTION dispatch.claim(text, text[], integer, integer);
 
--- The claim of V2, now passing over paused tenants and agents: those this node found at their concurrency limit
--- moments ago, so that their backlog is not claimed only to be deferred again.
+-- The claim of V2, now passing over paused tenants and agents (those this node found at their concurrency limit
+-- moments ago, so that their backlog is not claimed only to be deferred again), with a plan that stays cheap when
+-- a burst lands on a table whose statistics are stale.
 CREATE FUNCTION dispatch.claim(p_owner text, p_kinds text[], p_limit integer, p_lease_seconds integer,
                                p_paused_tenants uuid[], p_paused_agents uuid[])
     RETURNS SETOF dispatch.jobs
@@ -41,14 +42,17 @@ BEGIN
              ORDER BY j.priority, j.tenant_id LIMIT 1) n
     ), eligible AS (
         -- Only heads with a due job of these kinds share the batch.
+        -- A LATERAL ... LIMIT 1 rather than EXISTS: it is always one index probe per head, whereas EXISTS may be
+        -- planned as a hash semi-join over every due job when the statistics predate a burst of inserts.
         SELECT h.priority, h.tenant_id, count(*) OVER (PARTITION BY h.priority) AS tier_heads
-          FROM heads h
+          FROM heads h, LATERAL (
+            SELECT 1 FROM dispatch.jobs j
+             WHERE j.priority = h.priority AND j.tenant_id = h.tenant_id
+               AND j.state IN ('scheduled', 'available', 'retryable')
+               AND j.run_at <= now() AND j.kind = ANY (p_kinds)
+               AND (j.agent_id IS NULL OR j.agent_id <> ALL (p_paused_agents))
+             LIMIT 1) due
          WHERE h.tenant_id <> ALL (p_paused_tenants)
-           AND EXISTS (SELECT 1 FROM dispatch.jobs j
-                        WHERE j.priority = h.priority AND j.tenant_id = h.tenant_id
-                          AND j.state IN ('scheduled', 'available', 'retryable')
-                          AND j.run_at <= now() AND j.kind = ANY (p_kinds)
-                          AND (j.agent_id IS NULL OR j.agent_id <> ALL (p_paused_agents)))
     ), weighted AS (
         -- A tier's weight is split among its heads, so a tier with many tenants does not outweigh a higher one.
         SELECT e.priority, e.tenant_id, dispatch.tier_weight(e.priority) / e.tier_heads AS head_weight
