@@ -41,7 +41,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class QueueBench {
 
-    private static final int JOBS = 100_000;
+    static final int JOBS = 100_000;
     private static final int TENANTS = 10;
     private static final int BATCH = 100;
     private static final int[] WORKERS = {4, 16, 64};
@@ -56,6 +56,11 @@ public final class QueueBench {
             database.ensureDatabase("steward", EmbeddedDatabase.SUPERUSER);
             prepare(database);
             List<String> tenants = createTenants(database);
+            if (Boolean.getBoolean("bench.server-only")) {
+                // For working on the dispatcher: its figures, printed as they come, and no report.
+                DispatcherBench.run(database, tenants, work);
+                System.exit(0);
+            }
             Map<Integer, Double> ours = new LinkedHashMap<>();
             Map<Integer, Double> peer = new LinkedHashMap<>();
             for (int workers : WORKERS) {
@@ -64,8 +69,8 @@ public final class QueueBench {
                 System.out.printf("  %3d workers: steward %,9.0f jobs/s   db-scheduler %,9.0f jobs/s%n",
                         workers, ours.get(workers), peer.get(workers));
             }
-            Map<Integer, double[]> pickup = steadyState(database, tenants, work);
-            report(work, ours, peer, pickup);
+            DispatcherBench.Figures dispatcher = DispatcherBench.run(database, tenants, work);
+            report(work, ours, peer, dispatcher);
         }
         System.exit(0);
     }
@@ -195,84 +200,10 @@ public final class QueueBench {
         }
     }
 
-    /**
-     * Steady state, on the real thing: Steward's server (its dispatcher with 64 workers, woken by NOTIFY) on the
-     * bench database, while jobs are inserted at a fixed rate for {@code bench.seconds} (60) per rate. Pickup is
-     * {@code started_at - created_at}, both on the database clock. Returns p50 and p99 in ms by offered rate.
-     */
-    private static Map<Integer, double[]> steadyState(EmbeddedDatabase database, List<String> tenants, Path work)
-            throws Exception {
-        int seconds = Integer.getInteger("bench.seconds", 60);
-        database.execute("steward", "TRUNCATE dispatch.jobs, dispatch.tenant_service");
-        Map<String, String> environment = new java.util.HashMap<>();
-        environment.put("STEWARD_HTTP_PORT", String.valueOf(dev.steward.testing.FreePorts.pick()));
-        environment.put("STEWARD_DB_URL", database.jdbcUrl("steward"));
-        environment.put("STEWARD_DB_USER", EmbeddedDatabase.SUPERUSER);
-        environment.put("STEWARD_ADMIN_TOKEN", UUID.randomUUID().toString());
-        environment.put("STEWARD_MASTER_KEY", "bench-master-key-" + UUID.randomUUID());
-        environment.put("STEWARD_DISPATCH_WORKERS", "64");
-        Map<Integer, double[]> pickup = new LinkedHashMap<>();
-        try (dev.steward.testing.LibertyServer server = dev.steward.testing.LibertyServer.start(
-                Path.of("target/liberty/wlp"), environment, work.resolve("liberty-launch.log"))) {
-            server.awaitReady(Duration.ofMinutes(2));
-            for (int rate : new int[] {500, 2000, 5000}) {
-                offer(database, tenants, rate, seconds);
-                pickup.put(rate, percentiles(database, rate));
-                System.out.printf("  %,5d jobs/s offered for %d s: pickup p50 %.1f ms, p99 %.1f ms%n",
-                        rate, seconds, pickup.get(rate)[0], pickup.get(rate)[1]);
-            }
-        }
-        return pickup;
-    }
-
-    /** Inserts {@code rate} jobs a second, in 100 small inserts a second spread over the tenants, then waits. */
-    private static void offer(EmbeddedDatabase database, List<String> tenants, int rate, int seconds)
-            throws Exception {
-        int perTick = Math.max(1, rate / 100);
-        try (Connection db = database.connect("steward", EmbeddedDatabase.SUPERUSER);
-             PreparedStatement insert = db.prepareStatement("INSERT INTO dispatch.jobs (tenant_id, kind, state,"
-                     + " payload) SELECT ?::uuid, 'noop', 'available', jsonb_build_object('rate', ?)"
-                     + " FROM generate_series(1, ?)")) {
-            long start = System.nanoTime();
-            for (long tick = 0; tick < seconds * 100L; tick++) {
-                long due = start + tick * 10_000_000L;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                insert.setString(1, tenants.get((int) (tick % tenants.size())));
-                insert.setInt(2, rate);
-                insert.setInt(3, perTick);
-                insert.execute();
-            }
-        }
-        for (int i = 0; i < 600 && pending(database, rate) > 0; i++) {
-            Thread.sleep(100);
-        }
-    }
-
-    private static long pending(EmbeddedDatabase database, int rate) throws SQLException {
-        try (Connection db = database.connect("steward", EmbeddedDatabase.SUPERUSER);
-             ResultSet row = db.createStatement().executeQuery("SELECT count(*) FROM dispatch.jobs"
-                     + " WHERE payload->>'rate' = '" + rate + "' AND state <> 'completed'")) {
-            row.next();
-            return row.getLong(1);
-        }
-    }
-
-    private static double[] percentiles(EmbeddedDatabase database, int rate) throws SQLException {
-        try (Connection db = database.connect("steward", EmbeddedDatabase.SUPERUSER);
-             ResultSet row = db.createStatement().executeQuery("SELECT percentile_cont(ARRAY[0.5, 0.99])"
-                     + " WITHIN GROUP (ORDER BY extract(epoch FROM started_at - created_at) * 1000)"
-                     + " FROM dispatch.jobs WHERE payload->>'rate' = '" + rate + "' AND started_at IS NOT NULL")) {
-            row.next();
-            Double[] values = (Double[]) row.getArray(1).getArray();
-            return new double[] {values[0], values[1]};
-        }
-    }
-
     private static void report(Path work, Map<Integer, Double> ours, Map<Integer, Double> peer,
-                               Map<Integer, double[]> pickup) throws Exception {
+                               DispatcherBench.Figures dispatcher) throws Exception {
+        Map<Integer, double[]> pickup = dispatcher.pickup();
+        double noisyRatio = dispatcher.noisyP99() / dispatcher.soloP99();
         double bestOurs = ours.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         double bestPeer = peer.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         StringBuilder table = new StringBuilder("\nBurn-down of 100,000 no-op jobs over 10 tenants (jobs/s)\n")
@@ -282,22 +213,29 @@ public final class QueueBench {
                     ours.get(workers) / peer.get(workers)));
         }
         table.append(String.format("best vs best: %.2fx%n", bestOurs / bestPeer))
-                .append("\nSteady state through Steward's dispatcher (64 workers): pickup latency (ms)\n")
+                .append(String.format("%nThrough Steward's server (its dispatcher, 64 workers, every job admitted by"
+                        + " the constraint engine)%nburn-down: %,.0f jobs/s%n", dispatcher.serverBurnDown()))
+                .append("steady state: pickup latency (ms)\n")
                 .append(String.format("%-14s %8s %8s%n", "offered/s", "p50", "p99"));
         pickup.forEach((rate, p) -> table.append(String.format("%-14d %8.1f %8.1f%n", rate, p[0], p[1])));
-        table.append("noisy-neighbour run: not measured yet\n");
+        table.append(String.format("%nNoisy neighbour at %d jobs/s (one tenant offers 90%%): the other nine tenants'"
+                + " p99%n  alone %.1f ms, beside the noisy one %.1f ms: %.2fx%n", DispatcherBench.NOISY_RATE,
+                dispatcher.soloP99(), dispatcher.noisyP99(), noisyRatio));
         System.out.println(table);
         String json = "{\n"
                 + "  \"burndown_jobs_per_s\": " + json(ours) + ",\n"
                 + "  \"peer_burndown_jobs_per_s\": " + json(peer) + ",\n"
                 + String.format("  \"ratio_vs_peer\": %.3f,%n", bestOurs / bestPeer)
+                + String.format("  \"server_burndown_jobs_per_s_64_workers\": %.0f,%n", dispatcher.serverBurnDown())
                 + String.format("  \"pickup_p50_ms_at_2000\": %.2f,%n", pickup.get(2000)[0])
                 + String.format("  \"pickup_p99_ms_at_2000\": %.2f,%n", pickup.get(2000)[1])
                 + "  \"pickup_ms_by_offered_rate\": " + pickup.entrySet().stream()
                         .map(e -> String.format("\"%d\": {\"p50\": %.2f, \"p99\": %.2f}", e.getKey(), e.getValue()[0],
                                 e.getValue()[1]))
                         .collect(Collectors.joining(", ", "{", "}")) + ",\n"
-                + "  \"noisy_neighbour_p99_ratio\": null\n"
+                + String.format("  \"noisy_neighbour_p99_ratio\": %.3f,%n", noisyRatio)
+                + String.format("  \"noisy_neighbour_p99_ms\": {\"solo\": %.2f, \"beside_noisy\": %.2f}%n",
+                        dispatcher.soloP99(), dispatcher.noisyP99())
                 + "}\n";
         Files.writeString(work.resolve("queue.json"), json);
         System.out.println("Wrote " + work.resolve("queue.json"));
