@@ -9,8 +9,11 @@ ALTER TABLE dispatch.jobs
     ADD COLUMN tokens integer NOT NULL DEFAULT 0 CHECK (tokens >= 0),
     ADD COLUMN deferrals integer NOT NULL DEFAULT 0,
     ADD COLUMN deferred_by text;
--- Concurrency limits count running jobs by tenant and agent, under the quota row lock.
+-- Concurrency limits count running jobs by tenant and agent, under the quota row lock. The running set is small
+-- (at most every node's workers), so the rescuer scans all of it through this index too, and V2's index on
+-- lease_expires_at goes: one index entry less per claim, and heartbeats (which move only the lease) can be HOT.
 CREATE INDEX jobs_running ON dispatch.jobs (tenant_id, agent_id) WHERE state = 'running';
+DROP INDEX dispatch.jobs_lease;
 -- A job's resource keys name what it draws on besides its tenant and agent: 'provider:<account>', 'channel:<account>'.
 ALTER TABLE dispatch.jobs ADD CONSTRAINT jobs_resource_keys_known
     CHECK (array_position(resource_keys, NULL) IS NULL AND cardinality(resource_keys) <= 8);
