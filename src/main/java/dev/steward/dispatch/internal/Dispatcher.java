@@ -136,7 +136,6 @@ class Dispatcher {
         Instant deferredDue = null; // when the first job this node held back may run
         while (active) {
             try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("dispatch"))) {
-                recordDone();
                 long now = System.currentTimeMillis();
                 if (now >= nextRescue) {
                     housekeeping();
@@ -147,9 +146,7 @@ class Dispatcher {
                     nextHeartbeat = now + TimeUnit.SECONDS.toMillis(settings.leaseSeconds()) / 3;
                 }
                 int free = slots.availablePermits();
-                JobStore.Claim claim = free == 0 ? JobStore.Claim.NOTHING
-                        : store.claim(owner, handlers.kinds(), free, settings.leaseSeconds(), pauses.tenants(),
-                                pauses.agents());
+                JobStore.Claim claim = recordAndClaim(free);
                 pauses.pause(claim.saturatedTenants(), claim.saturatedAgents());
                 metrics.deferred(claim.deferred());
                 List<JobRow> claimed = claim.admitted();
@@ -178,14 +175,30 @@ class Dispatcher {
     }
 
     /**
-     * Completes, in one statement, the jobs whose handlers returned since the last cycle. If that fails they go back
-     * on the queue for the next cycle; their leases are renewed meanwhile.
+     * One transaction per cycle: completes the jobs whose handlers returned since the last cycle (one statement) and
+     * claims up to {@code free} more. If it fails the finished jobs go back for the next cycle; their leases are
+     * renewed meanwhile.
      */
-    private void recordDone() {
-        List<JobRow> batch = new ArrayList<>();
-        for (JobRow job = done.poll(); job != null; job = done.poll()) {
-            batch.add(job);
+    private JobStore.Claim recordAndClaim(int free) {
+        List<JobRow> finished = drainDone();
+        if (finished.isEmpty() && free == 0) {
+            return JobStore.Claim.NOTHING;
         }
+        try {
+            JobStore.Claim claim = store.claim(owner, finished, handlers.kinds(), free, settings.leaseSeconds(),
+                    pauses.tenants(), pauses.agents());
+            running.removeAll(finished);
+            metrics.completed(claim.completed());
+            return claim;
+        } catch (RuntimeException e) {
+            done.addAll(finished);
+            throw e;
+        }
+    }
+
+    /** At shutdown: completes what finished during the grace period. */
+    private void recordDone() {
+        List<JobRow> batch = drainDone();
         if (batch.isEmpty()) {
             return;
         }
@@ -196,6 +209,14 @@ class Dispatcher {
             throw e;
         }
         running.removeAll(batch);
+    }
+
+    private List<JobRow> drainDone() {
+        List<JobRow> batch = new ArrayList<>();
+        for (JobRow job = done.poll(); job != null; job = done.poll()) {
+            batch.add(job);
+        }
+        return batch;
     }
 
     /** Hands a claimed job to a worker; if the executor refuses (Steward is stopping), the job goes back at once. */

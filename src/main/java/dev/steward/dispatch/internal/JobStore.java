@@ -52,13 +52,17 @@ class JobStore {
     }
 
     /**
-     * What a claim hands over: the admitted jobs, in claim order, how many were held back by which constraint and
+     * What a claim hands over: how many of the finished jobs it recorded, the admitted jobs, in claim order, how many were held back by which constraint and
      * when the first of those is due again, and the tenants and agents admission found at their concurrency limit.
      */
-    record Claim(List<JobRow> admitted, Map<Constraint, Integer> deferred, Instant nextDeferredDue,
+    record Claim(int completed, List<JobRow> admitted, Map<Constraint, Integer> deferred, Instant nextDeferredDue,
                  Set<TenantId> saturatedTenants, Set<UUID> saturatedAgents) {
 
-        static final Claim NOTHING = new Claim(List.of(), Map.of(), null, Set.of(), Set.of());
+        static final Claim NOTHING = nothing(0);
+
+        static Claim nothing(int completed) {
+            return new Claim(completed, List.of(), Map.of(), null, Set.of(), Set.of());
+        }
     }
 
     /** Inserts a job for the tenant in scope, or returns the one an earlier submit with the same key made. */
@@ -114,13 +118,18 @@ class JobStore {
     }
 
     /**
-     * Claims due jobs and has them admitted, in one transaction: the constraint engine's counters are locked and
-     * moved with the claim, and a job it holds back goes straight back to waiting, its attempt not spent.
+     * Records the owner's finished jobs, claims due jobs and has them admitted, in one transaction: the constraint
+     * engine's counters are locked and moved with the claim, and a job it holds back goes straight back to waiting,
+     * its attempt not spent.
      */
     @Transactional
-    Claim claim(String owner, Collection<String> kinds, int limit, int leaseSeconds, Set<TenantId> pausedTenants,
-                Set<UUID> pausedAgents) {
+    Claim claim(String owner, Collection<JobRow> finished, Collection<String> kinds, int limit, int leaseSeconds,
+                Set<TenantId> pausedTenants, Set<UUID> pausedAgents) {
         return work(connection -> {
+            int completed = finished.isEmpty() ? 0 : completeMany(connection, owner, finished);
+            if (limit == 0) {
+                return Claim.nothing(completed);
+            }
             List<JobRow> claimed = all(connection, JobQueries.CLAIM, statement -> {
                 statement.setString(1, owner);
                 statement.setArray(2, connection.createArrayOf("text", kinds.toArray()));
@@ -131,7 +140,7 @@ class JobStore {
                 statement.setArray(6, connection.createArrayOf("uuid", pausedAgents.toArray()));
             });
             if (claimed.isEmpty()) {
-                return Claim.NOTHING;
+                return Claim.nothing(completed);
             }
             Admission admission = admissionControl.admit(claimed.stream().map(JobRow::demand).toList(),
                     tenants -> running(connection, tenants));
@@ -153,7 +162,7 @@ class JobStore {
                 defer(connection, owner, heldBack, verdicts);
             }
             Instant nextDue = verdicts.stream().map(Verdict::retryAt).min(Instant::compareTo).orElse(null);
-            return new Claim(admitted, deferred, nextDue, admission.saturatedTenants(), admission.saturatedAgents());
+            return new Claim(completed, admitted, deferred, nextDue, admission.saturatedTenants(), admission.saturatedAgents());
         });
     }
 
@@ -199,10 +208,15 @@ class JobStore {
     /** Records attempts done; returns how many were still this owner's. */
     @Transactional
     int completeMany(String owner, Collection<JobRow> jobs) {
-        return work(connection -> single(connection, JobQueries.COMPLETE_MANY, statement -> {
+        return work(connection -> completeMany(connection, owner, jobs));
+    }
+
+    private static int completeMany(Connection connection, String owner, Collection<JobRow> jobs)
+            throws SQLException {
+        return single(connection, JobQueries.COMPLETE_MANY, statement -> {
             statement.setString(1, owner);
             bindAttempts(connection, statement, 2, jobs);
-        }, row -> row.getInt(1)));
+        }, row -> row.getInt(1));
     }
 
     /** Records a failed attempt; {@code retryAt} null means permanent. Returns the new state, if still ours. */
