@@ -15,16 +15,24 @@ ALTER TABLE dispatch.jobs
 CREATE INDEX jobs_running ON dispatch.jobs (tenant_id, agent_id) WHERE state = 'running';
 DROP INDEX dispatch.jobs_lease;
 -- A job's resource keys name what it draws on besides its tenant and agent: 'provider:<account>', 'channel:<account>'.
-ALTER TABLE dispatch.jobs ADD CONSTRAINT jobs_resource_keys_known
-    CHECK (array_position(resource_keys, NULL) IS NULL AND cardinality(resource_keys) <= 8);
+-- Checked here, not only by the API: admission reads them for every claim, and one bad row must not stop the queue.
+CREATE FUNCTION dispatch.resource_keys_valid(p_keys text[]) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT cardinality(p_keys) <= 8
+       AND coalesce(bool_and(k ~ '^(provider|channel):[a-z0-9][a-z0-9._-]{0,62}$'), true)
+       AND array_position(p_keys, NULL) IS NULL
+      FROM unnest(p_keys) AS k
+$$;
+ALTER TABLE dispatch.jobs ADD CONSTRAINT jobs_resource_keys_valid CHECK (dispatch.resource_keys_valid(resource_keys));
 
 DROP FUNCTION dispatch.claim(text, text[], integer, integer);
 
 -- The claim of V2, now passing over paused tenants and agents (those this node found at their concurrency limit
--- moments ago, so that their backlog is not claimed only to be deferred again), with a plan that stays cheap when
--- a burst lands on a table whose statistics are stale.
+-- moments ago, so that their backlog is not claimed only to be deferred again; agents as '<tenant>/<agent>', since
+-- an agent belongs to its tenant), with a plan that stays cheap when a burst lands on a table whose statistics are
+-- stale. array_position, unlike <> ALL, is not fooled by a NULL array.
 CREATE FUNCTION dispatch.claim(p_owner text, p_kinds text[], p_limit integer, p_lease_seconds integer,
-                               p_paused_tenants uuid[], p_paused_agents uuid[])
+                               p_paused_tenants uuid[], p_paused_agents text[])
     RETURNS SETOF dispatch.jobs
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -45,17 +53,20 @@ BEGIN
              ORDER BY j.priority, j.tenant_id LIMIT 1) n
     ), eligible AS (
         -- Only heads with a due job of these kinds share the batch.
-        -- A LATERAL ... LIMIT 1 rather than EXISTS: it is always one index probe per head, whereas EXISTS may be
-        -- planned as a hash semi-join over every due job when the statistics predate a burst of inserts.
+        -- An ordered LATERAL ... LIMIT 1 rather than EXISTS: it is one probe of the claim index per head whatever
+        -- the statistics say. EXISTS was planned as a hash semi-join over every due job when the statistics predated
+        -- a burst of inserts, and an unordered LIMIT 1 as a sequential scan through the claimed rows' dead versions.
         SELECT h.priority, h.tenant_id, count(*) OVER (PARTITION BY h.priority) AS tier_heads
           FROM heads h, LATERAL (
             SELECT 1 FROM dispatch.jobs j
              WHERE j.priority = h.priority AND j.tenant_id = h.tenant_id
                AND j.state IN ('scheduled', 'available', 'retryable')
                AND j.run_at <= now() AND j.kind = ANY (p_kinds)
-               AND (j.agent_id IS NULL OR j.agent_id <> ALL (p_paused_agents))
+               AND (j.agent_id IS NULL
+                    OR array_position(p_paused_agents, j.tenant_id::text || '/' || j.agent_id::text) IS NULL)
+             ORDER BY j.run_at, j.id
              LIMIT 1) due
-         WHERE h.tenant_id <> ALL (p_paused_tenants)
+         WHERE array_position(p_paused_tenants, h.tenant_id) IS NULL
     ), weighted AS (
         -- A tier's weight is split among its heads, so a tier with many tenants does not outweigh a higher one.
         SELECT e.priority, e.tenant_id, dispatch.tier_weight(e.priority) / e.tier_heads AS head_weight
@@ -78,7 +89,8 @@ BEGIN
              WHERE j.priority = h.priority AND j.tenant_id = h.tenant_id
                AND j.state IN ('scheduled', 'available', 'retryable')
                AND j.run_at <= now() AND j.kind = ANY (p_kinds)
-               AND (j.agent_id IS NULL OR j.agent_id <> ALL (p_paused_agents))
+               AND (j.agent_id IS NULL
+                    OR array_position(p_paused_agents, j.tenant_id::text || '/' || j.agent_id::text) IS NULL)
              ORDER BY j.run_at, j.id
              LIMIT h.share
              FOR UPDATE OF j SKIP LOCKED) c
@@ -167,15 +179,15 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION dispatch.claim(text, text[], integer, integer, uuid[], uuid[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dispatch.claim(text, text[], integer, integer, uuid[], text[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.defer(text, uuid[], bigint[], integer[], timestamptz[], text[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.running(uuid[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION dispatch.claim(text, text[], integer, integer, uuid[], uuid[]) TO ${app_role};
+GRANT EXECUTE ON FUNCTION dispatch.claim(text, text[], integer, integer, uuid[], text[]) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.defer(text, uuid[], bigint[], integer[], timestamptz[], text[]) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.running(uuid[]) TO ${app_role};
 
 GRANT CREATE ON SCHEMA dispatch TO ${platform_role};
-ALTER FUNCTION dispatch.claim(text, text[], integer, integer, uuid[], uuid[]) OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.claim(text, text[], integer, integer, uuid[], text[]) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.defer(text, uuid[], bigint[], integer[], timestamptz[], text[]) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.running(uuid[]) OWNER TO ${platform_role};
 REVOKE CREATE ON SCHEMA dispatch FROM ${platform_role};

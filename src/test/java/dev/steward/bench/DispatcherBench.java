@@ -18,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 /**
- * The queue on the real thing: Steward's server (its dispatcher with 64 workers, woken by NOTIFY, every job admitted
- * by the constraint engine) on the bench database, while jobs are inserted at a fixed rate for {@code bench.seconds}
- * (60) per run. Pickup is {@code started_at - created_at}, both on the database clock.
+ * The queue on the real thing: Steward's server (its dispatcher, woken by NOTIFY, every job admitted by the
+ * constraint engine) on the bench database. Pickup is {@code started_at - created_at}, both on the database clock.
  *
  * <ul>
+ *   <li>burn-down: 100,000 no-op jobs inserted at once, drained by a server with 4, 16 and 64 workers (each after a
+ *       warm-up burn-down of 20,000);
+ *   <li>with 64 workers, jobs inserted at a fixed rate for {@code bench.seconds} (60) per run:
  *   <li>steady state: 500, 2,000 and 5,000 jobs/s over the ten tenants in turn: pickup p50 and p99;
  *   <li>noisy neighbour at 2,000 jobs/s: the first tenant offers 90% of it, the other nine share 10%; their p99
  *       against their p99 when they offer the same 10% alone.
@@ -31,13 +33,14 @@ import java.util.function.LongFunction;
 final class DispatcherBench {
 
     static final int NOISY_RATE = 2000;
+    private static final int LAST_WORKERS = QueueBench.WORKERS[QueueBench.WORKERS.length - 1];
     private static final int TICKS_PER_SECOND = 100;
 
     /**
      * Burn-down through the server (jobs/s); pickup p50/p99 (ms) by offered rate; the quiet tenants' p99 alone and
      * beside the noisy one.
      */
-    record Figures(double serverBurnDown, Map<Integer, double[]> pickup, double soloP99, double noisyP99) {
+    record Figures(Map<Integer, Double> burnDown, Map<Integer, double[]> pickup, double soloP99, double noisyP99) {
     }
 
     private DispatcherBench() {
@@ -51,20 +54,18 @@ final class DispatcherBench {
         // Measuring fairness, not quotas: the noisy tenant may start as many jobs a minute as it offers.
         database.execute("steward", "INSERT INTO quota.limits (tenant_id, subject, per_minute) VALUES ('" + noisy
                 + "', 'tenant', 10000000) ON CONFLICT (tenant_id, subject) DO UPDATE SET per_minute = 10000000");
-        Map<String, String> environment = new HashMap<>();
-        environment.put("STEWARD_HTTP_PORT", String.valueOf(FreePorts.pick()));
-        environment.put("STEWARD_DB_URL", database.jdbcUrl("steward"));
-        environment.put("STEWARD_DB_USER", EmbeddedDatabase.SUPERUSER);
-        environment.put("STEWARD_ADMIN_TOKEN", UUID.randomUUID().toString());
-        environment.put("STEWARD_MASTER_KEY", "bench-master-key-" + UUID.randomUUID());
-        environment.put("STEWARD_DISPATCH_WORKERS", "64");
+        Map<Integer, Double> burnDown = new LinkedHashMap<>();
+        for (int workers : QueueBench.WORKERS) {
+            if (workers == LAST_WORKERS) {
+                break; // measured by the server that goes on to the steady-state runs
+            }
+            try (LibertyServer server = startServer(database, workers, work)) {
+                burnDown.put(workers, measuredBurnDown(database, tenants, workers));
+            }
+        }
         Map<Integer, double[]> pickup = new LinkedHashMap<>();
-        try (LibertyServer server = LibertyServer.start(Path.of("target/liberty/wlp"), environment,
-                work.resolve("liberty-launch.log"))) {
-            server.awaitReady(Duration.ofMinutes(2));
-            burnDown(database, tenants, QueueBench.JOBS / 5); // warms the server's JIT up; not counted
-            double burnDown = burnDown(database, tenants, QueueBench.JOBS);
-            System.out.printf("  burn-down through the server (64 workers, admission on): %,.0f jobs/s%n", burnDown);
+        try (LibertyServer server = startServer(database, LAST_WORKERS, work)) {
+            burnDown.put(LAST_WORKERS, measuredBurnDown(database, tenants, LAST_WORKERS));
             for (int rate : new int[] {500, 2000, 5000}) {
                 int perTick = Math.max(1, rate / TICKS_PER_SECOND);
                 String run = "rate-" + rate;
@@ -83,6 +84,29 @@ final class DispatcherBench {
             System.out.printf("  noisy neighbour: the others' p99 %.1f ms alone, %.1f ms beside it%n", solo, beside);
             return new Figures(burnDown, pickup, solo, beside);
         }
+    }
+
+    private static LibertyServer startServer(EmbeddedDatabase database, int workers, Path work) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("STEWARD_HTTP_PORT", String.valueOf(FreePorts.pick()));
+        environment.put("STEWARD_DB_URL", database.jdbcUrl("steward"));
+        environment.put("STEWARD_DB_USER", EmbeddedDatabase.SUPERUSER);
+        environment.put("STEWARD_ADMIN_TOKEN", UUID.randomUUID().toString());
+        environment.put("STEWARD_MASTER_KEY", "bench-master-key-" + UUID.randomUUID());
+        environment.put("STEWARD_DISPATCH_WORKERS", String.valueOf(workers));
+        LibertyServer server = LibertyServer.start(Path.of("target/liberty/wlp"), environment,
+                work.resolve("liberty-launch.log"));
+        server.awaitReady(Duration.ofMinutes(2));
+        return server;
+    }
+
+    private static double measuredBurnDown(EmbeddedDatabase database, List<String> tenants, int workers)
+            throws Exception {
+        burnDown(database, tenants, QueueBench.JOBS / 5); // warms the server's JIT up; not counted
+        double jobsPerSecond = burnDown(database, tenants, QueueBench.JOBS);
+        System.out.printf("  burn-down through the server, %d workers (every job admitted): %,.0f jobs/s%n",
+                workers, jobsPerSecond);
+        return jobsPerSecond;
     }
 
     /**
@@ -110,8 +134,8 @@ final class DispatcherBench {
     }
 
     /** Inserts, every 10 ms for {@code seconds}, the jobs {@code load} names for that tick; then waits for them. */
-    private static void offer(EmbeddedDatabase database, String run, int seconds, LongFunction<Map<String, Integer>> load)
-            throws Exception {
+    private static void offer(EmbeddedDatabase database, String run, int seconds,
+                              LongFunction<Map<String, Integer>> load) throws Exception {
         try (Connection db = database.connect("steward", EmbeddedDatabase.SUPERUSER);
              PreparedStatement insert = db.prepareStatement("INSERT INTO dispatch.jobs (tenant_id, kind, state,"
                      + " payload) SELECT ?::uuid, 'noop', 'available', jsonb_build_object('run', ?::text)"

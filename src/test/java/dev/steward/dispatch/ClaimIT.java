@@ -222,7 +222,8 @@ class ClaimIT {
     private static List<Claimed> claim(String kind, int limit, int leaseSeconds) throws SQLException {
         try (Connection app = worker();
              PreparedStatement claim = app.prepareStatement(
-                     "SELECT id, tenant_id::text, priority, attempt FROM dispatch.claim('test-worker', ARRAY[?], ?, ?, '{}', '{}')")) {
+                     "SELECT id, tenant_id::text, priority, attempt"
+                             + " FROM dispatch.claim('test-worker', ARRAY[?], ?, ?, '{}', '{}')")) {
             claim.setString(1, kind);
             claim.setInt(2, limit);
             claim.setInt(3, leaseSeconds);

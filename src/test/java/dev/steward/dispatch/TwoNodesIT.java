@@ -2,6 +2,7 @@ package dev.steward.dispatch;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.steward.testing.Api;
 import dev.steward.testing.LibertyServer;
@@ -72,7 +73,7 @@ class TwoNodesIT {
                 .get("/api/v1/tasks/" + id).then().extract().path("deferredBy"))).count();
         assertThat(held).isEqualTo(75);
         Api.as(tenant.key()).get("/api/v1/quotas/channel:blast").then().statusCode(200)
-                .body("usage.usedToday", org.hamcrest.Matchers.equalTo(25));
+                .body("usage.usedToday", equalTo(25));
     }
 
     private static String webhook(String path, String extraFields) {

@@ -73,7 +73,8 @@ class WebhookIT {
         Api.as(tenant.key()).body("{\"kind\":\"webhook\",\"payload\":{\"url\":\"" + receiver.url("/x")
                         + "\",\"method\":\"DELETE\",\"timeoutSeconds\":99}}")
                 .post("/api/v1/tasks").then().statusCode(400)
-                .body("errors.field", hasItem("payload.method")).body("errors.field", hasItem("payload.timeoutSeconds"));
+                .body("errors.field", hasItem("payload.method"))
+                .body("errors.field", hasItem("payload.timeoutSeconds"));
         Api.as(tenant.key()).body("{\"kind\":\"webhook\",\"payload\":{}}")
                 .post("/api/v1/tasks").then().statusCode(400).body("errors.field", hasItem("payload.url"));
         Api.as(tenant.key()).body("{\"kind\":\"webhook\",\"payload\":{\"url\":\"file:///etc/passwd\"}}")

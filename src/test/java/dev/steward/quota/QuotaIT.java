@@ -1,6 +1,7 @@
 package dev.steward.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -65,8 +66,8 @@ class QuotaIT {
         // Held back, not failed: every task ran once, in its first attempt.
         List<JsonPath> views = slow.stream().map(id -> task(busy.key(), id)).toList();
         assertThat(views).allSatisfy(view -> assertThat(view.getInt("attempt")).isEqualTo(1));
-        Api.anonymous().get("/metrics?scope=application").then().statusCode(200).body(
-                org.hamcrest.Matchers.containsString("steward_dispatch_deferrals_total{constraint=\"tenant-concurrency\""));
+        Api.anonymous().get("/metrics?scope=application").then().statusCode(200)
+                .body(containsString("steward_dispatch_deferrals_total{constraint=\"tenant-concurrency\""));
     }
 
     @Test
@@ -199,6 +200,18 @@ class QuotaIT {
         Api.asOperator().get("/api/v1/admin/tenants/" + UUID.randomUUID() + "/quotas").then().statusCode(404);
         Api.asOperator().get("/api/v1/admin/tenants/nope/quotas").then().statusCode(404);
         Api.as(a.key()).get("/api/v1/admin/tenants/" + a.id() + "/quotas").then().statusCode(401);
+    }
+
+    @Test
+    void theOperatorAndTheTenantEachSetTheirOwnPartOfTheTenantsLimits() {
+        Api.TestTenant tenant = Api.newTenant("quota-owners");
+        String operatorPath = "/api/v1/admin/tenants/" + tenant.id() + "/quotas/tenant";
+        Api.asOperator().body("{\"concurrency\":7}").put(operatorPath).then().statusCode(200);
+        Api.as(tenant.key()).body("{\"monthlyBudget\":90.5}").put("/api/v1/quotas/tenant").then().statusCode(200)
+                .body("own.concurrency", equalTo(7)).body("own.monthlyBudget", equalTo(90.5f));
+        Api.asOperator().body("{\"concurrency\":9,\"perMinute\":120}").put(operatorPath).then().statusCode(200)
+                .body("own.concurrency", equalTo(9)).body("own.perMinute", equalTo(120))
+                .body("own.monthlyBudget", equalTo(90.5f));
     }
 
     private static String webhook(String path, UUID agent) {

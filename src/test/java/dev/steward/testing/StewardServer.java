@@ -59,7 +59,7 @@ public final class StewardServer implements BeforeAllCallback {
             // Long enough that a test can tell a LISTEN/NOTIFY wake-up from a poll.
             environment.put("STEWARD_DISPATCH_POLL_MILLIS", "5000");
             // Webhook tasks call receivers the tests run on this machine.
-            environment.put("STEWARD_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1");
+            environment.put("STEWARD_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1:*");
             environment.put("STEWARD_WEBHOOK_ALLOW_PRIVATE", "true");
             environment.put("STEWARD_QUOTA_RECHECK_MILLIS", "300");
             LibertyServer server = LibertyServer.start(wlp, environment, work.resolve("liberty-launch.log"));

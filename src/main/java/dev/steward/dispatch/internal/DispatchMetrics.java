@@ -18,8 +18,9 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
 /**
- * The queue's metrics under {@code /metrics}: jobs claimed and their outcomes, insert-to-start latency by tier, and
- * jobs held back by each constraint, depth by tier and state (a snapshot the dispatcher refreshes every few seconds, not a query per scrape).
+ * The queue's metrics under {@code /metrics}: jobs claimed and their outcomes, insert-to-start latency by tier, jobs
+ * held back by each constraint, and depth by tier and state (a snapshot the dispatcher refreshes every few seconds,
+ * not a query per scrape).
  */
 @ApplicationScoped
 class DispatchMetrics {

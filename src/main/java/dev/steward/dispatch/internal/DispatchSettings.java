@@ -1,6 +1,5 @@
 package dev.steward.dispatch.internal;
 
-import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -12,11 +11,9 @@ import org.eclipse.microprofile.config.Config;
  * @param leaseSeconds   a claimed job's lease, renewed every third of it while the job runs
  * @param rescueSeconds  how often this node rescues expired leases, prunes and refreshes the depth gauges
  * @param retentionHours how long completed and cancelled jobs are kept
- * @param pauseRecheck   how long claims pass over a tenant or agent found at its concurrency limit (the same
- *                       setting as the quota module's recheck of the jobs it held back)
  */
 record DispatchSettings(boolean enabled, int workers, long pollMillis, int leaseSeconds, int rescueSeconds,
-                        int retentionHours, Duration pauseRecheck) {
+                        int retentionHours) {
 
     static DispatchSettings from(Config config) {
         return new DispatchSettings(
@@ -25,8 +22,7 @@ record DispatchSettings(boolean enabled, int workers, long pollMillis, int lease
                 config.getOptionalValue("steward.dispatch.poll-millis", Long.class).orElse(250L),
                 config.getOptionalValue("steward.dispatch.lease-seconds", Integer.class).orElse(60),
                 config.getOptionalValue("steward.dispatch.rescue-seconds", Integer.class).orElse(15),
-                config.getOptionalValue("steward.dispatch.retention-hours", Integer.class).orElse(72),
-                Duration.ofMillis(config.getOptionalValue("steward.quota.recheck-millis", Long.class).orElse(1_000L)));
+                config.getOptionalValue("steward.dispatch.retention-hours", Integer.class).orElse(72));
     }
 
     void validate() {

@@ -33,7 +33,8 @@ import org.eclipse.microprofile.config.Config;
 /**
  * This node's dispatcher: one thread that claims as many due jobs as it has free workers, hands each to a worker,
  * and otherwise sleeps until the poll interval passes or {@link JobArrivals} reports new jobs. Between claims it renews
- * the leases of running jobs, rescues jobs whose lease expired on any node, and prunes old finished jobs. It starts once Steward has started
+ * the leases of running jobs, rescues jobs whose lease expired on any node, and prunes old finished jobs. It starts
+ * once Steward has started
  * and stops with the application, letting running jobs finish (or, past the grace period, leaving them to the
  * rescuer: a lease expires, the job runs again).
  */
@@ -89,7 +90,7 @@ class Dispatcher {
         }
         settings.validate();
         slots = new Semaphore(settings.workers());
-        pauses = new Pauses(settings.pauseRecheck());
+        pauses = new Pauses();
         active = true;
         loop = threads.newThread(this::run);
         loop.setName("steward-dispatcher");
@@ -147,7 +148,7 @@ class Dispatcher {
                 }
                 int free = slots.availablePermits();
                 JobStore.Claim claim = recordAndClaim(free);
-                pauses.pause(claim.saturatedTenants(), claim.saturatedAgents());
+                pauses.pause(claim.saturatedTenants(), claim.saturatedAgents(), claim.recheckAt());
                 metrics.deferred(claim.deferred());
                 List<JobRow> claimed = claim.admitted();
                 Instant claimedAt = Instant.now();
@@ -159,7 +160,7 @@ class Dispatcher {
                 }
                 // Fewer than asked for, all held back or none: nothing more is due now, so wait for news, or for the
                 // moment the first job held back may run.
-                if (claimed.size() < free || free == 0) {
+                if (claim.claimed() < free || free == 0) {
                     deferredDue = earliest(deferredDue, claim.nextDeferredDue());
                     wakeUp.tryAcquire(sleepMillis(deferredDue), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();

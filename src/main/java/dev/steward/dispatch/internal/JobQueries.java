@@ -1,6 +1,6 @@
 package dev.steward.dispatch.internal;
 
-/** Every statement the queue runs, named, in one place. The cross-tenant ones are functions of V2 and V4 (dispatch_*). */
+/** Every statement the queue runs, named, in one place. The cross-tenant ones are functions of V2 and V4. */
 final class JobQueries {
 
     static final String COLUMNS = "id, tenant_id, kind, priority, payload::text AS payload, state, attempt,"

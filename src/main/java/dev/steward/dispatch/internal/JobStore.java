@@ -4,6 +4,7 @@ import dev.steward.dispatch.api.JobState;
 import dev.steward.dispatch.api.Priority;
 import dev.steward.quota.api.Admission;
 import dev.steward.quota.api.AdmissionControl;
+import dev.steward.quota.api.AgentKey;
 import dev.steward.quota.api.Constraint;
 import dev.steward.quota.api.Verdict;
 import dev.steward.shared.TenantId;
@@ -52,16 +53,19 @@ class JobStore {
     }
 
     /**
-     * What a claim hands over: how many of the finished jobs it recorded, the admitted jobs, in claim order, how many were held back by which constraint and
-     * when the first of those is due again, and the tenants and agents admission found at their concurrency limit.
+     * What a cycle hands over: how many of the finished jobs it recorded, how many jobs it claimed and which of
+     * them were admitted (in claim order), how many were held back by which constraint and when the first of those
+     * is due again, and the tenants and agents admission found at their concurrency limit, to pass over until
+     * {@code recheckAt}.
      */
-    record Claim(int completed, List<JobRow> admitted, Map<Constraint, Integer> deferred, Instant nextDeferredDue,
-                 Set<TenantId> saturatedTenants, Set<UUID> saturatedAgents) {
+    record Claim(int completed, int claimed, List<JobRow> admitted, Map<Constraint, Integer> deferred,
+                 Instant nextDeferredDue, Set<TenantId> saturatedTenants, Set<AgentKey> saturatedAgents,
+                 Instant recheckAt) {
 
         static final Claim NOTHING = nothing(0);
 
         static Claim nothing(int completed) {
-            return new Claim(completed, List.of(), Map.of(), null, Set.of(), Set.of());
+            return new Claim(completed, 0, List.of(), Map.of(), null, Set.of(), Set.of(), null);
         }
     }
 
@@ -124,7 +128,7 @@ class JobStore {
      */
     @Transactional
     Claim claim(String owner, Collection<JobRow> finished, Collection<String> kinds, int limit, int leaseSeconds,
-                Set<TenantId> pausedTenants, Set<UUID> pausedAgents) {
+                Set<TenantId> pausedTenants, Set<AgentKey> pausedAgents) {
         return work(connection -> {
             int completed = finished.isEmpty() ? 0 : completeMany(connection, owner, finished);
             if (limit == 0) {
@@ -137,7 +141,8 @@ class JobStore {
                 statement.setInt(4, leaseSeconds);
                 statement.setArray(5, connection.createArrayOf("uuid",
                         pausedTenants.stream().map(TenantId::value).toArray()));
-                statement.setArray(6, connection.createArrayOf("uuid", pausedAgents.toArray()));
+                statement.setArray(6, connection.createArrayOf("text",
+                        pausedAgents.stream().map(a -> a.tenant() + "/" + a.agent()).toArray()));
             });
             if (claimed.isEmpty()) {
                 return Claim.nothing(completed);
@@ -162,7 +167,8 @@ class JobStore {
                 defer(connection, owner, heldBack, verdicts);
             }
             Instant nextDue = verdicts.stream().map(Verdict::retryAt).min(Instant::compareTo).orElse(null);
-            return new Claim(completed, admitted, deferred, nextDue, admission.saturatedTenants(), admission.saturatedAgents());
+            return new Claim(completed, claimed.size(), admitted, deferred, nextDue, admission.saturatedTenants(),
+                    admission.saturatedAgents(), admission.recheckAt());
         });
     }
 
@@ -250,9 +256,11 @@ class JobStore {
     /** Binds (tenants, ids, attempts) arrays from {@code index} on: which attempts an outcome or heartbeat is for. */
     private static void bindAttempts(Connection connection, PreparedStatement statement, int index,
                                      Collection<JobRow> jobs) throws SQLException {
-        statement.setArray(index, connection.createArrayOf("uuid", jobs.stream().map(j -> j.tenant().value()).toArray()));
+        statement.setArray(index, connection.createArrayOf("uuid",
+                jobs.stream().map(j -> j.tenant().value()).toArray()));
         statement.setArray(index + 1, connection.createArrayOf("bigint", jobs.stream().map(JobRow::id).toArray()));
-        statement.setArray(index + 2, connection.createArrayOf("integer", jobs.stream().map(JobRow::attempt).toArray()));
+        statement.setArray(index + 2, connection.createArrayOf("integer",
+                jobs.stream().map(JobRow::attempt).toArray()));
     }
 
     @Transactional

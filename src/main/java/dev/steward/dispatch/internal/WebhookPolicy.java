@@ -11,9 +11,15 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * Where webhook tasks may call: hosts on the operator's allow-list ({@code STEWARD_WEBHOOK_ALLOWED_HOSTS}: entries
- * {@code host}, {@code host:port} or {@code *.domain}, comma-separated; empty allows none), and never an address on
- * this machine or a private network unless {@code STEWARD_WEBHOOK_ALLOW_PRIVATE} is true. Redirects are not followed,
- * so an allowed host cannot send a call elsewhere.
+ * {@code host} (ports 80 and 443), {@code host:port}, {@code host:*} (any port), {@code *.domain}, comma-separated;
+ * empty allows none),
+ * and never an address on this machine or a private network unless {@code STEWARD_WEBHOOK_ALLOW_PRIVATE} is true.
+ * Redirects are not followed, so an allowed host cannot send a call elsewhere.
+ *
+ * <p>Known gap: the address check resolves the name, and the HTTP client resolves it again when it connects, so an
+ * allow-listed domain whose DNS an attacker controls could answer differently the second time (DNS rebinding). The
+ * allow-list is the operator's, which bounds this to domains the operator trusts; the HTTP tool (issue 6) is to
+ * connect to the checked address itself.
  */
 record WebhookPolicy(List<String> allowedHosts, boolean allowPrivate) {
 
@@ -49,20 +55,53 @@ record WebhookPolicy(List<String> allowedHosts, boolean allowPrivate) {
             return Optional.empty();
         }
         for (InetAddress address : InetAddress.getAllByName(url.getHost())) {
-            if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                    || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            if (isInternal(address)) {
                 return Optional.of("host " + url.getHost() + " resolves to a private address");
             }
         }
         return Optional.empty();
     }
 
+    /**
+     * Loopback, unspecified, link-local, private (RFC 1918, IPv6 unique-local), carrier-grade NAT, 0.0.0.0/8,
+     * multicast, and IPv4 addresses of those kinds wrapped in 6to4 or NAT64 IPv6 addresses.
+     */
+    static boolean isInternal(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            return true;
+        }
+        byte[] bytes = address.getAddress();
+        if (bytes.length == 4) {
+            int first = bytes[0] & 0xff;
+            int second = bytes[1] & 0xff;
+            return first == 0 || (first == 100 && second >= 64 && second < 128);
+        }
+        if ((bytes[0] & 0xfe) == 0xfc) {
+            return true; // fc00::/7, unique local
+        }
+        boolean sixToFour = (bytes[0] & 0xff) == 0x20 && (bytes[1] & 0xff) == 0x02;
+        boolean nat64 = bytes[0] == 0 && (bytes[1] & 0xff) == 0x64 && (bytes[2] & 0xff) == 0xff
+                && (bytes[3] & 0xff) == 0x9b && Arrays.equals(bytes, 4, 12, new byte[8], 0, 8);
+        if (sixToFour || nat64) {
+            int offset = sixToFour ? 2 : 12;
+            try {
+                return isInternal(InetAddress.getByAddress(Arrays.copyOfRange(bytes, offset, offset + 4)));
+            } catch (UnknownHostException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean matches(String entry, String host, int port) {
         int colon = entry.lastIndexOf(':');
-        String entryHost = colon > 0 && !entry.endsWith("]") ? entry.substring(0, colon) : entry;
-        if (colon > 0 && !entry.endsWith("]") && !entry.substring(colon + 1).equals(String.valueOf(port))) {
-            return false;
-        }
-        return entryHost.startsWith("*.") ? host.endsWith(entryHost.substring(1)) : host.equals(entryHost);
+        boolean hasPort = colon > 0 && !entry.endsWith("]");
+        String entryHost = hasPort ? entry.substring(0, colon) : entry;
+        String entryPort = hasPort ? entry.substring(colon + 1) : null;
+        boolean portAllowed = entryPort == null ? port == 80 || port == 443
+                : "*".equals(entryPort) || entryPort.equals(String.valueOf(port));
+        return portAllowed && (entryHost.startsWith("*.") ? host.endsWith(entryHost.substring(1))
+                : host.equals(entryHost));
     }
 }

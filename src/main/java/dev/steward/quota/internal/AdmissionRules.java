@@ -1,6 +1,7 @@
 package dev.steward.quota.internal;
 
 import dev.steward.quota.api.Admission;
+import dev.steward.quota.api.AgentKey;
 import dev.steward.quota.api.Constraint;
 import dev.steward.quota.api.Demand;
 import dev.steward.quota.api.Verdict;
@@ -16,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The admission decision, free of I/O: given the locked slots and what is running, it walks the batch in order and
@@ -27,17 +27,17 @@ final class AdmissionRules {
 
     private final Map<Slot.Key, Slot> slots;
     private final Map<TenantId, Long> tenantRunning;
-    private final Map<UUID, Long> agentRunning;
+    private final Map<AgentKey, Long> agentRunning;
     private final Instant now;
     private final Duration recheck;
     private final Set<TenantId> saturatedTenants = new HashSet<>();
-    private final Set<UUID> saturatedAgents = new HashSet<>();
+    private final Set<AgentKey> saturatedAgents = new HashSet<>();
 
     /**
      * @param tenantRunning running jobs per tenant, not counting the batch; updated as jobs are admitted
      * @param agentRunning  running jobs per agent, likewise
      */
-    AdmissionRules(Map<Slot.Key, Slot> slots, Map<TenantId, Long> tenantRunning, Map<UUID, Long> agentRunning,
+    AdmissionRules(Map<Slot.Key, Slot> slots, Map<TenantId, Long> tenantRunning, Map<AgentKey, Long> agentRunning,
                    Instant now, Duration recheck) {
         this.slots = slots;
         this.tenantRunning = new HashMap<>(tenantRunning);
@@ -55,7 +55,7 @@ final class AdmissionRules {
             }
             verdicts.add(verdict);
         }
-        return new Admission(verdicts, saturatedTenants, saturatedAgents);
+        return new Admission(verdicts, saturatedTenants, saturatedAgents, now.plus(recheck));
     }
 
     private Verdict check(Demand demand) {
@@ -72,8 +72,9 @@ final class AdmissionRules {
         if (demand.agent() != null) {
             Slot agent = slot(demand.tenant(), Subject.agent(demand.agent()));
             Integer agentConcurrency = agent.limits().concurrency();
-            if (agentConcurrency != null && agentRunning.getOrDefault(demand.agent(), 0L) >= agentConcurrency) {
-                saturatedAgents.add(demand.agent());
+            AgentKey key = new AgentKey(demand.tenant(), demand.agent());
+            if (agentConcurrency != null && agentRunning.getOrDefault(key, 0L) >= agentConcurrency) {
+                saturatedAgents.add(key);
                 return new Verdict(Constraint.AGENT_CONCURRENCY, now.plus(recheck));
             }
             refused = rate(agent, Constraint.AGENT_RATE);
@@ -109,7 +110,9 @@ final class AdmissionRules {
         if (refused != null || tokensPerMinute == null || tokens == 0) {
             return refused;
         }
-        double needed = tokensNeeded(tokens, tokensPerMinute);
+        // A job larger than a whole minute's allowance waits for a full bucket rather than forever, and then takes
+        // all it estimated, leaving the bucket in debt.
+        double needed = Math.min(tokens, tokensPerMinute);
         double left = slot.usage().tokensLeft(tokensPerMinute, now);
         return left >= needed ? null
                 : new Verdict(Constraint.PROVIDER_TOKENS, Usage.refilledAt(left, needed, tokensPerMinute, now));
@@ -137,7 +140,7 @@ final class AdmissionRules {
         tenantRunning.merge(demand.tenant(), 1L, Long::sum);
         takeRequest(slot(demand.tenant(), Subject.TENANT));
         if (demand.agent() != null) {
-            agentRunning.merge(demand.agent(), 1L, Long::sum);
+            agentRunning.merge(new AgentKey(demand.tenant(), demand.agent()), 1L, Long::sum);
             takeRequest(slot(demand.tenant(), Subject.agent(demand.agent())));
         }
         for (String key : demand.resources()) {
@@ -152,7 +155,7 @@ final class AdmissionRules {
             takeRequest(slot);
             Integer tokensPerMinute = slot.limits().tokensPerMinute();
             if (tokensPerMinute != null && demand.tokens() > 0) {
-                slot.usage().takeTokens(tokensPerMinute, tokensNeeded(demand.tokens(), tokensPerMinute), now);
+                slot.usage().takeTokens(tokensPerMinute, demand.tokens(), now);
             }
         }
     }
@@ -161,11 +164,6 @@ final class AdmissionRules {
         if (slot.limits().perMinute() != null) {
             slot.usage().takeRequest(slot.limits().perMinute(), now);
         }
-    }
-
-    /** A job larger than a whole minute's allowance waits for a full bucket rather than forever. */
-    private static double tokensNeeded(int tokens, int tokensPerMinute) {
-        return Math.min(tokens, tokensPerMinute);
     }
 
     private Slot slot(TenantId tenant, Subject subject) {

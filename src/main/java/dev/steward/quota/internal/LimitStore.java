@@ -11,10 +11,16 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.hibernate.Session;
 
 /**
@@ -32,12 +38,9 @@ class LimitStore {
             + " ON u.tenant_id = l.tenant_id AND u.subject = l.subject";
     private static final String LIST = "SELECT " + COLUMNS + FROM + " ORDER BY 1";
     private static final String FIND = "SELECT " + COLUMNS + FROM + " WHERE coalesce(l.subject, u.subject) = ?";
-    private static final String PUT = "INSERT INTO quota.limits (tenant_id, subject, concurrency, per_minute,"
+    private static final String INSERT = "INSERT INTO quota.limits (tenant_id, subject, concurrency, per_minute,"
             + " tokens_per_minute, per_day, channel_type, monthly_budget) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (tenant_id, subject) DO UPDATE SET concurrency = excluded.concurrency,"
-            + " per_minute = excluded.per_minute, tokens_per_minute = excluded.tokens_per_minute,"
-            + " per_day = excluded.per_day, channel_type = excluded.channel_type,"
-            + " monthly_budget = excluded.monthly_budget, updated_at = now()";
+            + " ON CONFLICT (tenant_id, subject) DO UPDATE SET ";
     private static final String DELETE = "DELETE FROM quota.limits WHERE subject = ?";
 
     @PersistenceContext(unitName = "steward")
@@ -46,8 +49,17 @@ class LimitStore {
     @Inject
     Event<LimitsChanged> changes;
 
+    /** The limit columns; an update names those it replaces and leaves the others as they are. */
+    enum Column {
+        CONCURRENCY, PER_MINUTE, TOKENS_PER_MINUTE, PER_DAY, CHANNEL_TYPE, MONTHLY_BUDGET;
+
+        String sql() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** A subject's stored limits (nulls where the default applies) and counters. */
-    record Stored(Subject subject, Limits limits, Usage usage, java.time.Instant updatedAt) {
+    record Stored(Subject subject, Limits limits, Usage usage, Instant updatedAt) {
     }
 
     @Transactional
@@ -60,19 +72,32 @@ class LimitStore {
         return query(FIND, subject.key()).stream().findFirst();
     }
 
+    /**
+     * Sets {@code columns} of the subject's limits to those of {@code limits}, in one statement, so that two owners
+     * of one subject's limits (the operator and the tenant, for {@code tenant}) never overwrite each other's.
+     */
     @Transactional
-    void put(Subject subject, Limits limits) {
+    void put(Subject subject, Limits limits, Set<Column> columns) {
         TenantId tenant = CurrentRequest.get().requireTenant();
+        String sql = INSERT + columns.stream().map(c -> c.sql() + " = excluded." + c.sql())
+                .collect(Collectors.joining(", ")) + ", updated_at = now()";
+        Limits inserted = new Limits(
+                columns.contains(Column.CONCURRENCY) ? limits.concurrency() : null,
+                columns.contains(Column.PER_MINUTE) ? limits.perMinute() : null,
+                columns.contains(Column.TOKENS_PER_MINUTE) ? limits.tokensPerMinute() : null,
+                columns.contains(Column.PER_DAY) ? limits.perDay() : null,
+                columns.contains(Column.CHANNEL_TYPE) ? limits.channelType() : null,
+                columns.contains(Column.MONTHLY_BUDGET) ? limits.monthlyBudget() : null);
         em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(PUT)) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setObject(1, tenant.value());
                 statement.setString(2, subject.key());
-                setInteger(statement, 3, limits.concurrency());
-                setInteger(statement, 4, limits.perMinute());
-                setInteger(statement, 5, limits.tokensPerMinute());
-                setInteger(statement, 6, limits.perDay());
-                statement.setString(7, limits.channelType());
-                statement.setBigDecimal(8, limits.monthlyBudget());
+                setInteger(statement, 3, inserted.concurrency());
+                setInteger(statement, 4, inserted.perMinute());
+                setInteger(statement, 5, inserted.tokensPerMinute());
+                setInteger(statement, 6, inserted.perDay());
+                statement.setString(7, inserted.channelType());
+                statement.setBigDecimal(8, inserted.monthlyBudget());
                 statement.executeUpdate();
             }
         });
@@ -102,7 +127,7 @@ class LimitStore {
                 try (ResultSet row = statement.executeQuery()) {
                     List<Stored> result = new ArrayList<>();
                     while (row.next()) {
-                        java.time.OffsetDateTime updated = row.getObject("updated_at", java.time.OffsetDateTime.class);
+                        OffsetDateTime updated = row.getObject("updated_at", OffsetDateTime.class);
                         result.add(new Stored(Subject.parse(row.getString("subject")).orElseThrow(),
                                 UsageStore.readLimits(row), UsageStore.readUsage(row),
                                 updated == null ? null : updated.toInstant()));
@@ -114,7 +139,7 @@ class LimitStore {
     }
 
     private static void setInteger(PreparedStatement statement, int index, Integer value)
-            throws java.sql.SQLException {
+            throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.INTEGER);
         } else {

@@ -16,7 +16,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -48,12 +50,18 @@ public class OperatorQuotaResource {
     @PUT
     @Path("{subject}")
     @Operation(summary = "Set a tenant's limits for one subject", description = "Replaces them; absent fields fall"
-            + " back to the defaults")
+            + " back to the defaults. For the tenant subject: its concurrency and rate, and its budget when given")
     public QuotaView put(@PathParam("tenant") String tenant, @PathParam("subject") String key,
                          @NotNull @Valid LimitsUpdate update) {
         TenantId id = existing(tenant);
         Subject subject = QuotaService.subject(key);
-        return scope.call(id, () -> quotas.put(subject, update.toLimits()));
+        // Of a tenant's own limits the operator sets concurrency and rate, and the budget only when it names one:
+        // a budget the tenant set for itself is not dropped by an update that does not mention it.
+        Set<LimitStore.Column> tenantColumns = update.monthlyBudget() == null
+                ? EnumSet.of(LimitStore.Column.CONCURRENCY, LimitStore.Column.PER_MINUTE)
+                : EnumSet.of(LimitStore.Column.CONCURRENCY, LimitStore.Column.PER_MINUTE,
+                        LimitStore.Column.MONTHLY_BUDGET);
+        return scope.call(id, () -> quotas.put(subject, update.toLimits(), tenantColumns));
     }
 
     private TenantId existing(String tenant) {

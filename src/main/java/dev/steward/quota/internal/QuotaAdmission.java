@@ -2,6 +2,7 @@ package dev.steward.quota.internal;
 
 import dev.steward.quota.api.Admission;
 import dev.steward.quota.api.AdmissionControl;
+import dev.steward.quota.api.AgentKey;
 import dev.steward.quota.api.Demand;
 import dev.steward.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -36,7 +36,7 @@ class QuotaAdmission implements AdmissionControl {
     @Transactional(Transactional.TxType.MANDATORY)
     public Admission admit(List<Demand> batch, RunningJobs running) {
         if (batch.isEmpty()) {
-            return new Admission(List.of(), Set.of(), Set.of());
+            return new Admission(List.of(), Set.of(), Set.of(), null);
         }
         UsageStore.Locked locked = usage.lock(subjects(batch));
         Map<Slot.Key, Slot> slots = new HashMap<>();
@@ -44,20 +44,20 @@ class QuotaAdmission implements AdmissionControl {
                 new Slot(stored.withDefaults(key.subject(), settings()), locked.usage().get(key))));
 
         Map<TenantId, Long> tenantRunning = new HashMap<>();
-        Map<UUID, Long> agentRunning = new HashMap<>();
+        Map<AgentKey, Long> agentRunning = new HashMap<>();
         Set<TenantId> tenants = new LinkedHashSet<>();
         batch.forEach(demand -> tenants.add(demand.tenant()));
         for (Running count : running.count(tenants)) {
             tenantRunning.merge(count.tenant(), count.jobs(), Long::sum);
             if (count.agent() != null) {
-                agentRunning.merge(count.agent(), count.jobs(), Long::sum);
+                agentRunning.merge(new AgentKey(count.tenant(), count.agent()), count.jobs(), Long::sum);
             }
         }
         // The batch is already marked running; what it may take is decided job by job.
         for (Demand demand : batch) {
             tenantRunning.merge(demand.tenant(), -1L, Long::sum);
             if (demand.agent() != null) {
-                agentRunning.merge(demand.agent(), -1L, Long::sum);
+                agentRunning.merge(new AgentKey(demand.tenant(), demand.agent()), -1L, Long::sum);
             }
         }
         Admission admission = new AdmissionRules(slots, tenantRunning, agentRunning, locked.now(),

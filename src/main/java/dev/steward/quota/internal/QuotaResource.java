@@ -15,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.EnumSet;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -57,21 +58,18 @@ public class QuotaResource {
     @Path("{subject}")
     @RequiresScope(WRITE)
     @Operation(summary = "Set a subject's own limits",
-            description = "Replaces them; absent fields fall back to the defaults. Work held back by the old limits"
-                    + " is looked at again at once")
+            description = "Replaces them; absent fields fall back to the defaults. For the tenant subject only"
+                    + " monthlyBudget (compared with the month's model spend, which metering records). Work held"
+                    + " back by the old limits is looked at again at once")
     public QuotaView put(@PathParam("subject") String key, @NotNull @Valid LimitsUpdate update) {
         Subject subject = QuotaService.subject(key);
         Limits limits = update.toLimits();
-        if (subject.equals(Subject.TENANT)) {
-            if (limits.concurrency() != null || limits.perMinute() != null) {
-                throw new ProblemException(ProblemType.FORBIDDEN,
-                        "The tenant's own concurrency and rate are set by the platform operator");
-            }
-            // The operator's limits stay; the tenant sets its budget.
-            Limits current = quotas.get(subject).own().toLimits();
-            limits = new Limits(current.concurrency(), current.perMinute(), null, null, null, limits.monthlyBudget());
+        if (subject.equals(Subject.TENANT) && (limits.concurrency() != null || limits.perMinute() != null)) {
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    "The tenant's own concurrency and rate are set by the platform operator");
         }
-        return quotas.put(subject, limits);
+        // Of its own limits the tenant sets the budget only; the operator's concurrency and rate stay.
+        return quotas.put(subject, limits, EnumSet.of(LimitStore.Column.MONTHLY_BUDGET));
     }
 
     @DELETE
@@ -81,7 +79,8 @@ public class QuotaResource {
     public void reset(@PathParam("subject") String key) {
         Subject subject = QuotaService.subject(key);
         if (subject.equals(Subject.TENANT)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "The tenant's own limits are set by the platform operator");
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    "The tenant's own limits are set by the platform operator");
         }
         quotas.reset(subject);
     }

@@ -8,7 +8,10 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.Locale;
 
 /**
  * What the tenant's and the operator's quota endpoints share: reading limits as they apply, checking that an update
@@ -40,14 +43,16 @@ class QuotaService {
         return QuotaView.of(store.find(subject).orElseGet(() -> unset(subject)), admission.settings(), Instant.now());
     }
 
-    QuotaView put(Subject subject, Limits limits) {
+    /** Replaces the subject's limits, or for {@code tenant} only {@code columns} of them. */
+    QuotaView put(Subject subject, Limits limits, Set<LimitStore.Column> tenantColumns) {
         List<FieldError> errors = inapplicable(subject, limits);
         if (!errors.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED,
-                    "Some limits do not apply to " + subject.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    "Some limits do not apply to " + subject.kind().name().toLowerCase(Locale.ROOT)
                             + " subjects", errors);
         }
-        store.put(subject, limits);
+        store.put(subject, limits, subject.equals(Subject.TENANT) ? tenantColumns
+                : EnumSet.allOf(LimitStore.Column.class));
         return get(subject);
     }
 

@@ -17,10 +17,6 @@ public record QuotaView(String subject, LimitsView limits, LimitsView own, Usage
             return new LimitsView(limits.concurrency(), limits.perMinute(), limits.tokensPerMinute(),
                     limits.perDay(), limits.channelType(), limits.monthlyBudget());
         }
-
-        Limits toLimits() {
-            return new Limits(concurrency, perMinute, tokensPerMinute, perDay, channelType, monthlyBudget);
-        }
     }
 
     /** Room left in the per-minute buckets, sends today, spend this month: whichever apply to the subject. */

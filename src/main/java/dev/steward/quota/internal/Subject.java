@@ -1,11 +1,14 @@
 package dev.steward.quota.internal;
 
 import dev.steward.quota.api.Resources;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** What limits apply to: {@code tenant}, {@code agent:<uuid>}, {@code provider:<account>}, {@code channel:<account>}. */
+/**
+ * What limits apply to: {@code tenant}, {@code agent:<uuid>}, {@code provider:<account>}, {@code channel:<account>}.
+ */
 record Subject(Kind kind, String name) {
 
     enum Kind { TENANT, AGENT, PROVIDER, CHANNEL }
@@ -42,7 +45,7 @@ record Subject(Kind kind, String name) {
     }
 
     String key() {
-        return kind == Kind.TENANT ? "tenant" : kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + name;
+        return kind == Kind.TENANT ? "tenant" : kind.name().toLowerCase(Locale.ROOT) + ":" + name;
     }
 
     @Override

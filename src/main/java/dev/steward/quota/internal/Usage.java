@@ -31,25 +31,30 @@ final class Usage {
         return level(tokenLevel, tokenAt, perMinute, now);
     }
 
+    // Time never runs backwards for a counter: an admission whose transaction started before the last one that
+    // moved it (it waited for the lock) refills nothing and leaves the later time, so no allowance is handed out
+    // twice; and a count already in a later day stays in it.
+
     void takeRequest(int perMinute, Instant now) {
         requestLevel = requestsLeft(perMinute, now) - 1;
-        requestAt = now;
+        requestAt = later(requestAt, now);
         changed = true;
     }
 
+    /** Takes the whole estimate, even past a full bucket: a job larger than a minute's allowance leaves a debt. */
     void takeTokens(int perMinute, double tokens, Instant now) {
         tokenLevel = tokensLeft(perMinute, now) - tokens;
-        tokenAt = now;
+        tokenAt = later(tokenAt, now);
         changed = true;
     }
 
     int usedOn(LocalDate today) {
-        return today.equals(day) ? dayUsed : 0;
+        return day != null && !day.isBefore(today) ? dayUsed : 0;
     }
 
     void countSend(LocalDate today) {
         dayUsed = usedOn(today) + 1;
-        day = today;
+        day = day != null && day.isAfter(today) ? day : today;
         changed = true;
     }
 
@@ -77,6 +82,10 @@ final class Usage {
 
     static LocalDate utcMonth(Instant now) {
         return utcDay(now).withDayOfMonth(1);
+    }
+
+    private static Instant later(Instant stored, Instant now) {
+        return stored != null && stored.isAfter(now) ? stored : now;
     }
 
     private static double level(Double stored, Instant at, int perMinute, Instant now) {

@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.hibernate.Session;
 
 /** The counters' side of admission: lock and read them with their limits, write back what moved. */
@@ -116,7 +118,7 @@ class UsageStore {
         return instant == null ? null : Timestamp.from(instant);
     }
 
-    private static java.sql.Array array(Connection connection, String type, java.util.stream.Stream<?> values)
+    private static Array array(Connection connection, String type, Stream<?> values)
             throws SQLException {
         return connection.createArrayOf(type, values.toArray());
     }

@@ -3,6 +3,7 @@ package dev.steward.quota.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.quota.api.Admission;
+import dev.steward.quota.api.AgentKey;
 import dev.steward.quota.api.Constraint;
 import dev.steward.quota.api.Demand;
 import dev.steward.quota.api.Verdict;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +27,7 @@ class AdmissionRulesTest {
     private final TenantId tenant = TenantId.random();
     private final Map<Slot.Key, Slot> slots = new HashMap<>();
     private final Map<TenantId, Long> tenantRunning = new HashMap<>();
-    private final Map<UUID, Long> agentRunning = new HashMap<>();
+    private final Map<AgentKey, Long> agentRunning = new HashMap<>();
 
     @Test
     void tenantConcurrencyCountsWhatRunsAndWhatTheBatchAdmits() {
@@ -59,13 +61,28 @@ class AdmissionRulesTest {
         limit(Subject.TENANT, Limits.NONE);
         limit(Subject.agent(busy), new Limits(1, null, null, null, null, null));
         limit(Subject.agent(idle), new Limits(1, null, null, null, null, null));
-        agentRunning.put(busy, 1L);
+        agentRunning.put(new AgentKey(tenant, busy), 1L);
 
         Admission admission = decide(forAgent(busy), forAgent(idle), forAgent(idle));
 
         assertThat(constraints(admission)).containsExactly(Constraint.AGENT_CONCURRENCY, null,
                 Constraint.AGENT_CONCURRENCY);
-        assertThat(admission.saturatedAgents()).containsExactlyInAnyOrder(busy, idle);
+        assertThat(admission.saturatedAgents())
+                .containsExactlyInAnyOrder(new AgentKey(tenant, busy), new AgentKey(tenant, idle));
+    }
+
+    @Test
+    void anotherTenantNamingTheSameAgentIdDoesNotUseUpItsRoom() {
+        UUID agent = UUID.randomUUID();
+        TenantId other = TenantId.random();
+        limit(Subject.TENANT, Limits.NONE);
+        limit(Subject.agent(agent), new Limits(1, null, null, null, null, null));
+        slots.put(new Slot.Key(other, Subject.TENANT), new Slot(Limits.NONE, new Usage()));
+        slots.put(new Slot.Key(other, Subject.agent(agent)), new Slot(new Limits(1, null, null, null, null, null),
+                new Usage()));
+        agentRunning.put(new AgentKey(other, agent), 1L);
+
+        assertThat(constraints(decide(forAgent(agent)))).containsExactly((Constraint) null);
     }
 
     @Test
@@ -85,7 +102,32 @@ class AdmissionRulesTest {
         limit(Subject.TENANT, Limits.NONE);
         limit(Subject.resource("provider:openai"), new Limits(null, null, 1_000, null, null, null));
 
-        assertThat(constraints(decide(model("provider:openai", 5_000)))).containsExactly((Constraint) null);
+        Admission admission = decide(model("provider:openai", 5_000), model("provider:openai", 10));
+
+        assertThat(constraints(admission)).containsExactly(null, Constraint.PROVIDER_TOKENS);
+        // It took all it estimated: the bucket is 4,000 in debt, 4,010 tokens (4 min 0.6 s) short of the next job.
+        assertThat(usage(Subject.resource("provider:openai")).tokensLeft(1_000, NOW)).isEqualTo(-4_000.0);
+        assertThat(admission.verdicts().get(1).retryAt()).isEqualTo(NOW.plusMillis(240_600));
+    }
+
+    @Test
+    void anAdmissionWhoseClockLagsTheLastOneRefillsNothingAndCountsInTheLaterDay() {
+        limit(Subject.TENANT, Limits.NONE);
+        Usage provider = limit(Subject.resource("provider:openai"), new Limits(null, 60, null, null, null, null));
+        provider.requestLevel = 1.0;
+        provider.requestAt = NOW.plusSeconds(5); // written by an admission whose transaction started later
+        Usage channel = limit(Subject.resource("channel:mail"), new Limits(null, null, null, 5, null, null));
+        channel.day = Usage.utcDay(NOW).plusDays(1);
+        channel.dayUsed = 4;
+
+        Admission admission = decide(model("provider:openai", 0), model("provider:openai", 0),
+                send("channel:mail"), send("channel:mail"));
+
+        assertThat(constraints(admission)).containsExactly(null, Constraint.PROVIDER_REQUESTS, null,
+                Constraint.CHANNEL_DAILY_CAP);
+        assertThat(provider.requestAt).isEqualTo(NOW.plusSeconds(5));
+        assertThat(channel.day).isEqualTo(Usage.utcDay(NOW).plusDays(1));
+        assertThat(channel.dayUsed).isEqualTo(5);
     }
 
     @Test
@@ -136,8 +178,8 @@ class AdmissionRulesTest {
 
     @Test
     void defaultsFillOnlyWhatTheSubjectLeftOpen() {
-        QuotaSettings defaults = new QuotaSettings(java.util.Optional.of(100), java.util.Optional.of(60_000),
-                java.util.Optional.of(25), java.util.Optional.empty(), 1_000, RECHECK);
+        QuotaSettings defaults = new QuotaSettings(Optional.of(100), Optional.of(60_000), Optional.of(25),
+                Optional.empty(), 1_000, RECHECK);
 
         assertThat(new Limits(5, null, null, null, null, null).withDefaults(Subject.TENANT, defaults))
                 .isEqualTo(new Limits(5, 60_000, null, null, null, null));
