@@ -65,6 +65,20 @@ class WebhookIT {
     }
 
     @Test
+    void aCallThatOutlivesTheKindsMaximumRunTimeIsInterruptedAndRetried() {
+        // The rig sets webhooks' maximum to 3 s; this receiver answers after 20 s, within the call's own timeout.
+        receiver.delay("/hang", 20_000);
+        String id = Tasks.submit(tenant.key(), "{\"kind\":\"webhook\",\"payload\":{\"url\":\"" + receiver.url("/hang")
+                + "\",\"timeoutSeconds\":30}}");
+
+        assertThat(Tasks.awaitState(tenant.key(), id, "retryable", Duration.ofSeconds(15))).isEqualTo("retryable");
+        Api.as(tenant.key()).get("/api/v1/tasks/" + id).then()
+                .body("attempt", equalTo(1)).body("lastError", containsString("maximum of 3 s"));
+        // No further hung attempts for the rest of the suite (409 if one already started: it is interrupted too).
+        Api.as(tenant.key()).post("/api/v1/tasks/" + id + "/cancel");
+    }
+
+    @Test
     void aUrlOffTheAllowListOrABadPayloadIsRefusedWhenSubmitted() {
         Api.as(tenant.key()).body("{\"kind\":\"webhook\",\"payload\":{\"url\":\"http://example.com/hook\"}}")
                 .post("/api/v1/tasks").then().statusCode(400).contentType("application/problem+json")

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,6 +26,7 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
@@ -40,7 +42,7 @@ public final class WebhookReceiver implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.pick()), 64);
             WebhookReceiver receiver = new WebhookReceiver(server);
             server.createContext("/", receiver::handle);
-            server.setExecutor(Executors.newCachedThreadPool());
+            server.setExecutor(receiver.handlers);
             server.start();
             return receiver;
         } catch (IOException e) {
@@ -90,6 +92,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        handlers.shutdownNow(); // ends delayed answers at once
         server.stop(0);
     }
 }

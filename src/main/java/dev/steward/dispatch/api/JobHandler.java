@@ -2,6 +2,7 @@ package dev.steward.dispatch.api;
 
 import dev.steward.shared.FieldError;
 import jakarta.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -32,6 +33,14 @@ public interface JobHandler {
      */
     default List<FieldError> validatePayload(JsonObject payload) {
         return List.of();
+    }
+
+    /**
+     * How long one attempt may run. Past it the worker is interrupted and the attempt recorded as failed (retried
+     * with backoff while attempts remain). {@code STEWARD_DISPATCH_MAX_RUN_SECONDS_<KIND>} overrides it.
+     */
+    default Duration maxRunTime() {
+        return Duration.ofMinutes(15);
     }
 
     void handle(Job job) throws Exception;

@@ -69,7 +69,7 @@ class Dispatcher {
 
     private final String owner = nodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     /** Attempts running on this node (a job and its attempt number): their leases are renewed. */
-    private final Set<JobRow> running = ConcurrentHashMap.newKeySet();
+    private final Attempts running = new Attempts();
     /** Jobs whose handler returned, waiting for the next cycle to record them all in one round trip. */
     private final Queue<JobRow> done = new ConcurrentLinkedQueue<>();
     private final Semaphore wakeUp = new Semaphore(0);
@@ -142,8 +142,9 @@ class Dispatcher {
                     housekeeping();
                     nextRescue = now + TimeUnit.SECONDS.toMillis(settings.rescueSeconds());
                 }
+                giveUpOverdue();
                 if (now >= nextHeartbeat && !running.isEmpty()) {
-                    store.heartbeat(owner, Set.copyOf(running), settings.leaseSeconds());
+                    store.heartbeat(owner, running.snapshot(), settings.leaseSeconds());
                     nextHeartbeat = now + TimeUnit.SECONDS.toMillis(settings.leaseSeconds()) / 3;
                 }
                 int free = slots.availablePermits();
@@ -155,7 +156,7 @@ class Dispatcher {
                 for (JobRow job : claimed) {
                     metrics.claimed(job, claimedAt);
                     slots.acquire();
-                    running.add(job);
+                    running.add(job, System.nanoTime() + handlers.maxRunTime(job.kind()).toNanos());
                     start(job);
                 }
                 // Fewer than asked for, all held back or none: nothing more is due now, so wait for news, or for the
@@ -220,10 +221,24 @@ class Dispatcher {
         return batch;
     }
 
+    /**
+     * Attempts past their kind's maximum run time are interrupted and recorded as failed (retried with backoff while
+     * attempts remain): a hung handler does not keep its job, or its lease, for ever. Its worker slot comes back
+     * only when the handler really returns.
+     */
+    private void giveUpOverdue() {
+        for (JobRow job : running.takeOverdue(System.nanoTime())) {
+            String error = "ran longer than its maximum of " + handlers.maxRunTime(job.kind()).toSeconds()
+                    + " s and was interrupted";
+            LOG.warning("Job " + job.id() + " attempt " + job.attempt() + " " + error);
+            store.fail(owner, job, error, Backoff.retryAt(job.attempt(), Instant.now())).ifPresent(metrics::outcome);
+        }
+    }
+
     /** Hands a claimed job to a worker; if the executor refuses (Steward is stopping), the job goes back at once. */
     private void start(JobRow job) {
         try {
-            workers.execute(() -> runJob(job));
+            running.attach(job, workers.submit(() -> runJob(job)));
         } catch (RejectedExecutionException e) {
             running.remove(job);
             slots.release();
@@ -232,8 +247,8 @@ class Dispatcher {
     }
 
     private void runJob(JobRow job) {
-        boolean succeeded = false;
         try {
+            boolean succeeded = false;
             String error = null;
             Instant retryAt = null;
             // The handler acts for the job's tenant, as the job: not as Steward's machinery, whose functions
@@ -254,7 +269,9 @@ class Dispatcher {
                 // Recorded by the dispatcher's next cycle, with the others that finished meanwhile; the lease
                 // stays renewed until then, since the attempt is still in the running set.
                 done.add(job);
-            } else {
+            } else if (running.remove(job)) {
+                // Still this worker's to record: the dispatcher has not given up on it as overdue (then the
+                // interruption is what failed it, and the dispatcher records why).
                 try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("job-" + job.id()))) {
                     store.fail(owner, job, error, retryAt).ifPresent(metrics::outcome);
                 }
@@ -263,9 +280,6 @@ class Dispatcher {
             // Recording the outcome failed (the database went away): the lease expires and the job runs again.
             LOG.log(Level.WARNING, "Could not record the outcome of job " + job.id(), e);
         } finally {
-            if (!succeeded) {
-                running.remove(job);
-            }
             pauses.finished(job.tenant(), job.agent());
             slots.release();
             wakeUp.release();

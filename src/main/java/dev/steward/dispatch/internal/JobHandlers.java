@@ -6,10 +6,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.eclipse.microprofile.config.Config;
 
 /** Every {@link JobHandler} bean, by kind. Two handlers for one kind is a deployment error. */
 @ApplicationScoped
@@ -19,12 +21,19 @@ class JobHandlers {
     @Any
     Instance<JobHandler> discovered;
 
+    @Inject
+    Config config;
+
     private final Map<String, JobHandler> byKind = new TreeMap<>();
+    private final Map<String, Duration> maxRunTimes = new TreeMap<>();
 
     @PostConstruct
     void index() {
         for (JobHandler handler : discovered) {
             JobHandler previous = byKind.putIfAbsent(handler.kind(), handler);
+            maxRunTimes.put(handler.kind(), config
+                    .getOptionalValue("steward.dispatch.max-run-seconds." + handler.kind(), Long.class)
+                    .map(Duration::ofSeconds).orElse(handler.maxRunTime()));
             if (previous != null) {
                 throw new IllegalStateException("two handlers for job kind " + handler.kind());
             }
@@ -33,6 +42,11 @@ class JobHandlers {
 
     Optional<JobHandler> forKind(String kind) {
         return Optional.ofNullable(byKind.get(kind));
+    }
+
+    /** The kind's maximum run time per attempt: the handler's own, or the configured override. */
+    Duration maxRunTime(String kind) {
+        return maxRunTimes.get(kind);
     }
 
     Set<String> kinds() {

@@ -63,6 +63,12 @@ class WebhookHandler implements JobHandler {
         return true;
     }
 
+    /** The longest call (30 s) plus connecting and some slack. */
+    @Override
+    public Duration maxRunTime() {
+        return Duration.ofMinutes(1);
+    }
+
     @Override
     public List<FieldError> validatePayload(JsonObject payload) {
         List<FieldError> errors = new ArrayList<>();
