@@ -62,6 +62,8 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1:*");
             environment.put("STEWARD_WEBHOOK_ALLOW_PRIVATE", "true");
             environment.put("STEWARD_QUOTA_RECHECK_MILLIS", "300");
+            // Housekeeping (the rescuer, pruning) every 2 s, so that HousekeepingIT sees it work without waiting.
+            environment.put("STEWARD_DISPATCH_RESCUE_SECONDS", "2");
             // A webhook that outlives this is interrupted and retried (WebhookIT): short, so the test need not wait.
             environment.put("STEWARD_DISPATCH_MAX_RUN_SECONDS_WEBHOOK", "3");
             LibertyServer server = LibertyServer.start(wlp, environment, work.resolve("liberty-launch.log"));

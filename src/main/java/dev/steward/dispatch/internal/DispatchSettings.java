@@ -9,7 +9,8 @@ import org.eclipse.microprofile.config.Config;
  * @param workers        jobs this node runs at once
  * @param pollMillis     how long the dispatcher sleeps when no notification wakes it
  * @param leaseSeconds   a claimed job's lease, renewed every third of it while the job runs
- * @param rescueSeconds  how often this node rescues expired leases, prunes and refreshes the depth gauges
+ * @param rescueSeconds  how often expired leases are rescued and old jobs pruned (one timer for all nodes), and
+ *                       each node's depth gauges refreshed
  * @param retentionHours how long completed and cancelled jobs are kept
  */
 record DispatchSettings(boolean enabled, int workers, long pollMillis, int leaseSeconds, int rescueSeconds,

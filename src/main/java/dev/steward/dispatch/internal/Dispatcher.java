@@ -33,8 +33,9 @@ import org.eclipse.microprofile.config.Config;
 /**
  * This node's dispatcher: one thread that claims as many due jobs as it has free workers, hands each to a worker,
  * and otherwise sleeps until the poll interval passes or {@link JobArrivals} reports new jobs. Between claims it renews
- * the leases of running jobs, rescues jobs whose lease expired on any node, and prunes old finished jobs. It starts
- * once Steward has started
+ * the leases of running jobs, gives up on attempts past their kind's maximum run time, and refreshes this node's
+ * depth gauges ({@link Housekeeping} rescues expired leases and prunes, for all nodes). It starts once Steward has
+ * started
  * and stops with the application, letting running jobs finish (or, past the grace period, leaving them to the
  * rescuer: a lease expires, the job runs again).
  */
@@ -132,15 +133,15 @@ class Dispatcher {
     }
 
     private void run() {
-        long nextRescue = 0;
+        long nextDepth = 0;
         long nextHeartbeat = 0;
         Instant deferredDue = null; // when the first job this node held back may run
         while (active) {
             try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("dispatch"))) {
                 long now = System.currentTimeMillis();
-                if (now >= nextRescue) {
-                    housekeeping();
-                    nextRescue = now + TimeUnit.SECONDS.toMillis(settings.rescueSeconds());
+                if (now >= nextDepth) {
+                    metrics.depth(store.depth());
+                    nextDepth = now + TimeUnit.SECONDS.toMillis(settings.rescueSeconds());
                 }
                 giveUpOverdue();
                 if (now >= nextHeartbeat && !running.isEmpty()) {
@@ -284,19 +285,6 @@ class Dispatcher {
             slots.release();
             wakeUp.release();
         }
-    }
-
-    /** Every few seconds, on every node: rescue expired leases, prune old finished jobs, refresh the depth gauges. */
-    private void housekeeping() {
-        int rescued = store.rescueExpired(1000);
-        if (rescued > 0) {
-            LOG.info("Rescued " + rescued + " jobs whose lease expired");
-        }
-        // Batches until the backlog is gone (bounded, so that claiming resumes soon), so pruning keeps up with load.
-        for (int round = 0; round < 20 && store.pruneFinished(settings.retentionHours(), 5000) == 5000; round++) {
-            LOG.fine("Pruned a batch of finished jobs");
-        }
-        metrics.depth(store.depth());
     }
 
     private long sleepMillis(Instant deferredDue) {

@@ -45,6 +45,9 @@ final class JobQueries {
             + " state = CASE WHEN attempt > 0 THEN 'retryable' ELSE 'available' END"
             + " WHERE deferred_by IS NOT NULL AND state IN ('scheduled', 'available', 'retryable') AND run_at > now()";
 
+    /** A transaction-scoped advisory lock; the key is arbitrary but fixed ('steward-housekeeping' hashed). */
+    static final String LOCK_HOUSEKEEPING_SCHEDULE = "SELECT pg_advisory_xact_lock(hashtext('steward-housekeeping'))";
+
     static final String CLAIM = "SELECT " + COLUMNS + " FROM dispatch.claim(?, ?, ?, ?, ?, ?)";
     static final String DEFER = "SELECT dispatch.defer(?, ?, ?, ?, ?, ?)";
     static final String RUNNING = "SELECT tenant_id, agent_id, jobs FROM dispatch.running(?)";

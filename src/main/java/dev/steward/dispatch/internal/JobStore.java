@@ -201,6 +201,17 @@ class JobStore {
         }
     }
 
+    /** Serialises the creation of the housekeeping timer across nodes, until the caller's transaction ends. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void lockHousekeepingSchedule() {
+        work(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(JobQueries.LOCK_HOUSEKEEPING_SCHEDULE)) {
+                statement.executeQuery().close();
+            }
+            return null;
+        });
+    }
+
     /** Puts the tenant in scope's jobs that limits held back back in line; returns how many. */
     @Transactional
     int releaseDeferred() {
