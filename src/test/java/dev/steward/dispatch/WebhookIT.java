@@ -65,6 +65,23 @@ class WebhookIT {
     }
 
     @Test
+    void aReceiverAskingToBeCalledLaterDefersTheTaskWithoutSpendingAnAttempt() {
+        receiver.answer("/later", 429, 1);
+        String id = Tasks.submit(tenant.key(), webhook("/later"));
+
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (Instant.now().isBefore(deadline) && !"dependency".equals(Api.as(tenant.key())
+                .get("/api/v1/tasks/" + id).then().extract().path("deferredBy"))) {
+            pause();
+        }
+        Api.as(tenant.key()).get("/api/v1/tasks/" + id).then()
+                .body("deferredBy", equalTo("dependency")).body("attempt", equalTo(0));
+        receiver.answer("/later", 200);
+        assertThat(Tasks.awaitState(tenant.key(), id, "completed")).isEqualTo("completed");
+        Api.as(tenant.key()).get("/api/v1/tasks/" + id).then().body("attempt", equalTo(1));
+    }
+
+    @Test
     void aCallThatOutlivesTheKindsMaximumRunTimeIsInterruptedAndRetried() {
         // The rig sets webhooks' maximum to 3 s; this receiver answers after 20 s, within the call's own timeout.
         receiver.delay("/hang", 20_000);
@@ -93,6 +110,15 @@ class WebhookIT {
                 .post("/api/v1/tasks").then().statusCode(400).body("errors.field", hasItem("payload.url"));
         Api.as(tenant.key()).body("{\"kind\":\"webhook\",\"payload\":{\"url\":\"file:///etc/passwd\"}}")
                 .post("/api/v1/tasks").then().statusCode(400).body("errors.field", hasItem("payload.url"));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String webhook(String path) {

@@ -30,6 +30,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
+    private final Map<String, Integer> retryAfters = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> mostInFlight = new ConcurrentHashMap<>();
 
@@ -59,6 +60,12 @@ public final class WebhookReceiver implements AutoCloseable {
         statuses.put(path, status);
     }
 
+    /** Answers {@code status} with {@code Retry-After: seconds}. */
+    public void answer(String path, int status, int retryAfterSeconds) {
+        retryAfters.put(path, retryAfterSeconds);
+        answer(path, status);
+    }
+
     public void delay(String path, long millis) {
         delays.put(path, millis);
     }
@@ -81,7 +88,12 @@ public final class WebhookReceiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             calls.add(new Call(path, exchange.getRequestHeaders().getFirst("Idempotency-Key"), body));
             Thread.sleep(delays.getOrDefault(path, 0L));
-            exchange.sendResponseHeaders(statuses.getOrDefault(path, 200), -1);
+            Integer retryAfter = retryAfters.get(path);
+            int status = statuses.getOrDefault(path, 200);
+            if (retryAfter != null && status >= 400) {
+                exchange.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter));
+            }
+            exchange.sendResponseHeaders(status, -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -14,8 +14,9 @@ import java.util.List;
  * runs again once its lease expires. Handlers must be idempotent: check whether the effect already happened (an
  * idempotency key derived from the job id, a conditional update) before causing it again.
  *
- * <p>Returning normally completes the job. Throwing {@link PermanentJobFailure} dead-letters it at once; any other
- * exception is retried with exponential backoff and jitter until its attempts run out.
+ * <p>Returning normally completes the job. Throwing {@link PermanentJobFailure} dead-letters it at once;
+ * {@link DependencyUnavailable} defers it without spending the attempt; any other exception is retried with
+ * exponential backoff and jitter until its attempts run out.
  */
 public interface JobHandler {
 
@@ -33,6 +34,11 @@ public interface JobHandler {
      */
     default List<FieldError> validatePayload(JsonObject payload) {
         return List.of();
+    }
+
+    /** Attempts a job of this kind gets unless its submitter says otherwise. */
+    default int maxAttempts() {
+        return 5;
     }
 
     /**

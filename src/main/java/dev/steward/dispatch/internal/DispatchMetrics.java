@@ -38,6 +38,7 @@ class DispatchMetrics {
     private Counter retried;
     private Counter deadLettered;
     private final Map<Constraint, Counter> deferrals = new EnumMap<>(Constraint.class);
+    private Counter dependencyDeferrals;
 
     @PostConstruct
     void register() {
@@ -49,6 +50,8 @@ class DispatchMetrics {
             deferrals.put(constraint, registry.counter("steward.dispatch.deferrals",
                     new Tag("constraint", constraint.wireName())));
         }
+        dependencyDeferrals = registry.counter("steward.dispatch.deferrals",
+                new Tag("constraint", Dispatcher.DEPENDENCY));
         for (Priority tier : Priority.values()) {
             Tag tierTag = new Tag("tier", tier.name());
             pickup.put(tier, registry.timer("steward.dispatch.pickup", tierTag));
@@ -79,6 +82,11 @@ class DispatchMetrics {
     /** Jobs held back at admission, by the constraint that held them. */
     void deferred(Map<Constraint, Integer> byConstraint) {
         byConstraint.forEach((constraint, jobs) -> deferrals.get(constraint).inc(jobs));
+    }
+
+    /** A handler found a dependency unavailable; its job was deferred. */
+    void deferredByDependency() {
+        dependencyDeferrals.inc();
     }
 
     void completed(int jobs) {

@@ -1,5 +1,6 @@
 package dev.steward.dispatch.internal;
 
+import dev.steward.dispatch.api.DependencyUnavailable;
 import dev.steward.dispatch.api.PermanentJobFailure;
 import dev.steward.shared.CurrentRequest;
 import dev.steward.shared.Logs;
@@ -46,6 +47,9 @@ class Dispatcher {
     private static final Principal SYSTEM = Principal.system("dispatch");
     private static final long SHUTDOWN_GRACE_SECONDS = 20;
     private static final long CLOCK_MARGIN_MILLIS = 25;
+    /** What a task deferred by its handler shows in {@code deferredBy}. */
+    static final String DEPENDENCY = "dependency";
+    private static final int MAX_DEPENDENCY_DEFERRALS = 50;
 
     @Inject
     Config config;
@@ -252,6 +256,7 @@ class Dispatcher {
             boolean succeeded = false;
             String error = null;
             Instant retryAt = null;
+            Instant deferUntil = null;
             // The handler acts for the job's tenant, as the job: not as Steward's machinery, whose functions
             // (claiming, recording outcomes, the operator's lists) its transactions must not reach.
             RequestContext asJob = new RequestContext("job-" + job.id(), job.tenant(), Principal.job(job.id()),
@@ -261,6 +266,15 @@ class Dispatcher {
                 succeeded = true;
             } catch (PermanentJobFailure e) {
                 error = e.getMessage();
+            } catch (DependencyUnavailable e) {
+                if (job.deferrals() < MAX_DEPENDENCY_DEFERRALS) {
+                    LOG.log(Level.FINE, "Job " + job.id() + " deferred: " + e.getMessage());
+                    deferUntil = Instant.now().plus(e.retryAfter());
+                } else {
+                    // Not for ever: a dependency that never comes back costs attempts in the end.
+                    error = e.getMessage() + " (still, after " + job.deferrals() + " deferrals)";
+                    retryAt = Backoff.retryAt(job.attempt(), Instant.now());
+                }
             } catch (Exception e) {
                 LOG.log(Level.FINE, "Job " + job.id() + " attempt " + job.attempt() + " failed", e);
                 error = String.valueOf(e);
@@ -274,7 +288,12 @@ class Dispatcher {
                 // Still this worker's to record: the dispatcher has not given up on it as overdue (then the
                 // interruption is what failed it, and the dispatcher records why).
                 try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("job-" + job.id()))) {
-                    store.fail(owner, job, error, retryAt).ifPresent(metrics::outcome);
+                    if (deferUntil != null) {
+                        store.defer(owner, job, deferUntil, DEPENDENCY);
+                        metrics.deferredByDependency();
+                    } else {
+                        store.fail(owner, job, error, retryAt).ifPresent(metrics::outcome);
+                    }
                 }
             }
         } catch (RuntimeException e) {

@@ -164,7 +164,8 @@ class JobStore {
                 }
             }
             if (!heldBack.isEmpty()) {
-                defer(connection, owner, heldBack, verdicts);
+                defer(connection, owner, heldBack, verdicts.stream().map(Verdict::retryAt).toList(),
+                        verdicts.stream().map(v -> v.constraint().wireName()).toList());
             }
             Instant nextDue = verdicts.stream().map(Verdict::retryAt).min(Instant::compareTo).orElse(null);
             return new Claim(completed, claimed.size(), admitted, deferred, nextDue, admission.saturatedTenants(),
@@ -172,15 +173,23 @@ class JobStore {
         });
     }
 
-    private static void defer(Connection connection, String owner, List<JobRow> jobs, List<Verdict> verdicts)
-            throws SQLException {
+    /** Hands back an attempt whose handler found a dependency unavailable: waiting until {@code until}. */
+    @Transactional
+    void defer(String owner, JobRow job, Instant until, String reason) {
+        work(connection -> {
+            defer(connection, owner, List.of(job), List.of(until), List.of(reason));
+            return null;
+        });
+    }
+
+    private static void defer(Connection connection, String owner, List<JobRow> jobs, List<Instant> until,
+                              List<String> reasons) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(JobQueries.DEFER)) {
             statement.setString(1, owner);
             bindAttempts(connection, statement, 2, jobs);
             statement.setArray(5, connection.createArrayOf("timestamptz",
-                    verdicts.stream().map(v -> Timestamp.from(v.retryAt())).toArray()));
-            statement.setArray(6, connection.createArrayOf("text",
-                    verdicts.stream().map(v -> v.constraint().wireName()).toArray()));
+                    until.stream().map(Timestamp::from).toArray()));
+            statement.setArray(6, connection.createArrayOf("text", reasons.toArray()));
             statement.executeQuery().close();
         }
     }

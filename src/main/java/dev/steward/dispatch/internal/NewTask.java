@@ -31,12 +31,11 @@ public record NewTask(
                 message = "must be provider:<account> or channel:<account>") String> resources,
         @Min(0) @Max(10_000_000) Integer tokens) {
 
-    static final int DEFAULT_MAX_ATTEMPTS = 5;
-
-    JobStore.Submission toSubmission() {
+    /** The job to insert; {@code defaultMaxAttempts} is the kind's, used when the task names none. */
+    JobStore.Submission toSubmission(int defaultMaxAttempts) {
         return new JobStore.Submission(kind, priority == null ? Priority.DEFAULT : Priority.valueOf(priority),
                 payload == null ? "{}" : payload.toString(), runAt,
-                maxAttempts == null ? DEFAULT_MAX_ATTEMPTS : maxAttempts, idempotencyKey, agentId,
+                maxAttempts == null ? defaultMaxAttempts : maxAttempts, idempotencyKey, agentId,
                 resources == null ? List.of() : resources, tokens == null ? 0 : tokens);
     }
 }

@@ -1,5 +1,6 @@
 package dev.steward.dispatch.internal;
 
+import dev.steward.dispatch.api.JobHandler;
 import dev.steward.dispatch.api.JobState;
 import dev.steward.dispatch.api.Priority;
 import dev.steward.shared.CurrentRequest;
@@ -58,13 +59,15 @@ public class TaskResource {
         if (!handlers.submittableByTenants(task.kind())) {
             throw ProblemException.invalid("kind", "no such task kind; tenants may submit " + submittableKinds());
         }
-        List<FieldError> payloadErrors = handlers.forKind(task.kind()).orElseThrow()
-                .validatePayload(task.payload() == null ? JsonValue.EMPTY_JSON_OBJECT : task.payload());
+        JobHandler handler = handlers.forKind(task.kind()).orElseThrow();
+        List<FieldError> payloadErrors = handler.validatePayload(
+                task.payload() == null ? JsonValue.EMPTY_JSON_OBJECT : task.payload());
         if (!payloadErrors.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "The payload is not valid for a "
                     + task.kind() + " task", payloadErrors);
         }
-        JobStore.Submitted submitted = store.submit(CurrentRequest.get().requireTenant(), task.toSubmission());
+        JobStore.Submitted submitted = store.submit(CurrentRequest.get().requireTenant(),
+                task.toSubmission(handler.maxAttempts()));
         TaskView view = TaskView.of(submitted.job());
         if (!submitted.created()) {
             return Response.ok(view).build();

@@ -1,5 +1,6 @@
 package dev.steward.dispatch.internal;
 
+import dev.steward.dispatch.api.DependencyUnavailable;
 import dev.steward.dispatch.api.Job;
 import dev.steward.dispatch.api.JobHandler;
 import dev.steward.dispatch.api.PermanentJobFailure;
@@ -30,8 +31,9 @@ import org.eclipse.microprofile.config.Config;
  * Payload: {@code url} (required), {@code method} ({@code POST} or {@code PUT}, default POST), {@code body} (any
  * JSON, default {}), {@code timeoutSeconds} (1-30, default 10).
  *
- * <p>A 2xx answer completes the task; 408, 429, 5xx, a timeout or a broken connection is retried with backoff; any
- * other answer dead-letters it. Calls are at least once: each carries {@code Idempotency-Key} (the same for every
+ * <p>A 2xx answer completes the task; 429 or 503 with {@code Retry-After: <seconds>} defers it that long without
+ * spending an attempt; 408, 429, 5xx, a timeout or a broken connection is retried with backoff; any other answer
+ * dead-letters it. Calls are at least once: each carries {@code Idempotency-Key} (the same for every
  * attempt of a task), so a receiver can drop a repeat.
  */
 @ApplicationScoped
@@ -94,7 +96,8 @@ class WebhookHandler implements JobHandler {
     }
 
     @Override
-    public void handle(Job job) throws PermanentJobFailure, IOException, InterruptedException {
+    public void handle(Job job) throws PermanentJobFailure, DependencyUnavailable, IOException,
+            InterruptedException {
         JsonObject payload;
         try (var reader = Json.createReader(new StringReader(job.payloadJson()))) {
             payload = reader.readObject();
@@ -119,14 +122,33 @@ class WebhookHandler implements JobHandler {
                 .header("Steward-Attempt", String.valueOf(job.attempt()))
                 .method(payload.getString("method", "POST"), HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
-        int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+        int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return;
+        }
+        Optional<Duration> retryAfter = retryAfter(response);
+        if ((status == 429 || status == 503) && retryAfter.isPresent()) {
+            // The receiver says when to come back: wait for it without spending attempts.
+            throw new DependencyUnavailable("the endpoint answered " + status + ", retry after "
+                    + retryAfter.get().toSeconds() + " s", retryAfter.get());
         }
         if (status == 408 || status == 429 || status >= 500) {
             throw new IOException("the endpoint answered " + status);
         }
         throw new PermanentJobFailure("the endpoint answered " + status);
+    }
+
+    /** Retry-After in seconds (1 s to 1 h); the HTTP-date form is not honoured. */
+    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            try {
+                long seconds = Long.parseLong(value.trim());
+                return Optional.of(Duration.ofSeconds(Math.max(1, Math.min(seconds, 3600))));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     private static Optional<URI> parseUrl(String text) {
