@@ -48,7 +48,7 @@ class HousekeepingIT {
         int status = 200;
         while (Instant.now().isBefore(deadline) && status == 200) {
             status = Api.as(tenant.key()).get("/api/v1/tasks/" + old).then().extract().statusCode();
-            Thread.sleep(200);
+            Tasks.pause(200);
         }
         assertThat(status).isEqualTo(404);
         Api.as(tenant.key()).get("/api/v1/tasks/" + recent).then().statusCode(200);

@@ -67,7 +67,7 @@ class TwoNodesIT {
 
         awaitCompleted(tenant, ids, 25);
         // Give any overrun the chance to show: the rest stay held back until tomorrow.
-        sleep(1_000);
+        Tasks.pause(1_000);
         assertThat(receiver.calls("/blast")).hasSize(25);
         long held = ids.stream().filter(id -> "channel-daily-cap".equals(Api.as(tenant.key())
                 .get("/api/v1/tasks/" + id).then().extract().path("deferredBy"))).count();
@@ -106,7 +106,7 @@ class TwoNodesIT {
             if (done >= expected) {
                 break;
             }
-            sleep(100);
+            Tasks.pause(100);
         }
         assertThat(done).isEqualTo(expected);
     }
@@ -117,14 +117,5 @@ class TwoNodesIT {
         return metrics.lines().filter(line -> line.startsWith("steward_dispatch_claimed_total"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

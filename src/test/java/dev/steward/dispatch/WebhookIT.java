@@ -72,7 +72,7 @@ class WebhookIT {
         Instant deadline = Instant.now().plusSeconds(15);
         while (Instant.now().isBefore(deadline) && !"dependency".equals(Api.as(tenant.key())
                 .get("/api/v1/tasks/" + id).then().extract().path("deferredBy"))) {
-            pause();
+            Tasks.pause(50);
         }
         Api.as(tenant.key()).get("/api/v1/tasks/" + id).then()
                 .body("deferredBy", equalTo("dependency")).body("attempt", equalTo(0));
@@ -110,15 +110,6 @@ class WebhookIT {
                 .post("/api/v1/tasks").then().statusCode(400).body("errors.field", hasItem("payload.url"));
         Api.as(tenant.key()).body("{\"kind\":\"webhook\",\"payload\":{\"url\":\"file:///etc/passwd\"}}")
                 .post("/api/v1/tasks").then().statusCode(400).body("errors.field", hasItem("payload.url"));
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String webhook(String path) {

@@ -240,7 +240,7 @@ class QuotaIT {
             if (done.size() == completed && held.size() == ids.size() - completed) {
                 break;
             }
-            pause();
+            Tasks.pause(50);
         }
         assertThat(done).hasSize(completed);
         assertThat(held).hasSize(ids.size() - completed);
@@ -256,21 +256,12 @@ class QuotaIT {
         Instant deadline = Instant.now().plusSeconds(15);
         while (Instant.now().isBefore(deadline)
                 && !constraint.equals(task(tenant.key(), id).getString("deferredBy"))) {
-            pause();
+            Tasks.pause(50);
         }
         assertThat(task(tenant.key(), id).getString("deferredBy")).isEqualTo(constraint);
     }
 
     private static JsonPath task(String key, String id) {
         return Api.as(key).get("/api/v1/tasks/" + id).then().statusCode(200).extract().jsonPath();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

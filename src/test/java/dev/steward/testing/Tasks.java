@@ -23,7 +23,7 @@ public final class Tasks {
             if (wanted.equals(state)) {
                 return state;
             }
-            sleep(50);
+            pause(50);
         }
         return state;
     }
@@ -32,7 +32,8 @@ public final class Tasks {
         return awaitState(apiKey, id, wanted, Duration.ofSeconds(15));
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps between polls; an interruption fails the test. */
+    public static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
