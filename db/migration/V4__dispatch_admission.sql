@@ -8,6 +8,8 @@
 ALTER TABLE dispatch.jobs
     ADD COLUMN tokens integer NOT NULL DEFAULT 0 CHECK (tokens >= 0),
     ADD COLUMN deferrals integer NOT NULL DEFAULT 0,
+    -- Of those, the ones its handler asked for (a dependency down): they are bounded, admission's are not.
+    ADD COLUMN dependency_deferrals integer NOT NULL DEFAULT 0,
     ADD COLUMN deferred_by text;
 -- Concurrency limits count running jobs by tenant and agent, under the quota row lock. The running set is small
 -- (at most every node's workers), so the rescuer scans all of it through this index too, and V2's index on
@@ -159,7 +161,8 @@ BEGIN
                         ELSE 'available' END,
            attempt = j.attempt - 1, run_at = d.until, lease_owner = NULL, lease_expires_at = NULL,
            heartbeat_at = NULL, started_at = CASE WHEN j.attempt = 1 THEN NULL ELSE j.started_at END,
-           deferrals = j.deferrals + 1, deferred_by = d.reason
+           deferrals = j.deferrals + 1, deferred_by = d.reason,
+           dependency_deferrals = j.dependency_deferrals + CASE WHEN d.reason = 'dependency' THEN 1 ELSE 0 END
       FROM unnest(p_tenants, p_ids, p_attempts, p_until, p_reasons) AS d (tenant_id, id, attempt, until, reason)
      WHERE j.tenant_id = d.tenant_id AND j.id = d.id AND j.attempt = d.attempt AND j.state = 'running'
        AND j.lease_owner = p_owner;

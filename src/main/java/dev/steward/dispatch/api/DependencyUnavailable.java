@@ -9,11 +9,14 @@ import java.time.Duration;
  */
 public class DependencyUnavailable extends Exception {
 
+    private static final Duration MINIMUM = Duration.ofSeconds(1);
+
     private final Duration retryAfter;
 
+    /** {@code retryAfter} is taken as at least one second. */
     public DependencyUnavailable(String message, Duration retryAfter) {
         super(message);
-        this.retryAfter = retryAfter;
+        this.retryAfter = retryAfter == null || retryAfter.compareTo(MINIMUM) < 0 ? MINIMUM : retryAfter;
     }
 
     public Duration retryAfter() {

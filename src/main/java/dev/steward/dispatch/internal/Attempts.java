@@ -6,27 +6,31 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The attempts running on this node, each with the moment it must have finished by and its worker's future. An
- * attempt here is this node's to renew and to record; whoever removes it (the worker that finished it, the
- * dispatcher recording a batch, or the dispatcher giving up on an overdue one) owns its outcome.
+ * The attempts running on this node. An attempt here has its lease renewed. Its outcome belongs to whoever settles
+ * it first: the worker when its handler returns ({@link #settle}), or the dispatcher when the attempt outlives its
+ * deadline ({@link #takeOverdue}); the other then leaves it alone. The deadline counts from the moment the worker
+ * starts the handler, not from the hand-off to the executor.
  */
 final class Attempts {
+
+    private static final int RUNNING = 0;
+    private static final int SETTLED = 1;
+    private static final int OVERDUE = 2;
 
     private final Map<JobRow, Entry> running = new ConcurrentHashMap<>();
 
     private static final class Entry {
-        final long deadlineNanos;
+        final AtomicInteger state = new AtomicInteger(RUNNING);
+        volatile long deadlineNanos;
+        volatile boolean started;
         volatile Future<?> worker;
-
-        Entry(long deadlineNanos) {
-            this.deadlineNanos = deadlineNanos;
-        }
     }
 
-    void add(JobRow job, long deadlineNanos) {
-        running.put(job, new Entry(deadlineNanos));
+    void add(JobRow job) {
+        running.put(job, new Entry());
     }
 
     /** The worker running {@code job}, so that an overdue attempt can be interrupted. */
@@ -37,9 +41,26 @@ final class Attempts {
         }
     }
 
-    /** Removes the attempt; true if it was still here, that is, if the caller now owns its outcome. */
-    boolean remove(JobRow job) {
-        return running.remove(job) != null;
+    /** The worker starts the handler now; the attempt must be settled within {@code maxRunNanos}. */
+    void begin(JobRow job, long maxRunNanos) {
+        Entry entry = running.get(job);
+        if (entry != null) {
+            entry.deadlineNanos = System.nanoTime() + maxRunNanos;
+            entry.started = true;
+        }
+    }
+
+    /**
+     * The worker's handler returned: true if the outcome is the worker's to record (the dispatcher has not given up
+     * on it). A settled attempt stays here, its lease renewed, until it is recorded and removed.
+     */
+    boolean settle(JobRow job) {
+        Entry entry = running.get(job);
+        return entry != null && entry.state.compareAndSet(RUNNING, SETTLED);
+    }
+
+    void remove(JobRow job) {
+        running.remove(job);
     }
 
     void removeAll(Collection<JobRow> jobs) {
@@ -47,13 +68,15 @@ final class Attempts {
     }
 
     /**
-     * Takes out the attempts past their deadline, interrupting their workers; the caller records them as failed.
+     * Takes out the started attempts past their deadline that no worker has settled, interrupting their workers; the
+     * caller records them as failed.
      */
     List<JobRow> takeOverdue(long nowNanos) {
         return running.entrySet().stream()
-                .filter(e -> nowNanos - e.getValue().deadlineNanos > 0)
-                .filter(e -> running.remove(e.getKey(), e.getValue()))
+                .filter(e -> e.getValue().started && nowNanos - e.getValue().deadlineNanos > 0)
+                .filter(e -> e.getValue().state.compareAndSet(RUNNING, OVERDUE))
                 .peek(e -> {
+                    running.remove(e.getKey());
                     Future<?> worker = e.getValue().worker;
                     if (worker != null) {
                         worker.cancel(true);

@@ -161,7 +161,7 @@ class Dispatcher {
                 for (JobRow job : claimed) {
                     metrics.claimed(job, claimedAt);
                     slots.acquire();
-                    running.add(job, System.nanoTime() + handlers.maxRunTime(job.kind()).toNanos());
+                    running.add(job);
                     start(job);
                 }
                 // Fewer than asked for, all held back or none: nothing more is due now, so wait for news, or for the
@@ -262,17 +262,18 @@ class Dispatcher {
             RequestContext asJob = new RequestContext("job-" + job.id(), job.tenant(), Principal.job(job.id()),
                     Set.of(), null, null);
             try (CurrentRequest.Scope ignored = CurrentRequest.open(asJob)) {
+                running.begin(job, handlers.maxRunTime(job.kind()).toNanos());
                 handlers.forKind(job.kind()).orElseThrow().handle(job.toJob());
                 succeeded = true;
             } catch (PermanentJobFailure e) {
                 error = e.getMessage();
             } catch (DependencyUnavailable e) {
-                if (job.deferrals() < MAX_DEPENDENCY_DEFERRALS) {
+                if (job.dependencyDeferrals() < MAX_DEPENDENCY_DEFERRALS) {
                     LOG.log(Level.FINE, "Job " + job.id() + " deferred: " + e.getMessage());
                     deferUntil = Instant.now().plus(e.retryAfter());
                 } else {
                     // Not for ever: a dependency that never comes back costs attempts in the end.
-                    error = e.getMessage() + " (still, after " + job.deferrals() + " deferrals)";
+                    error = e.getMessage() + " (still, after " + job.dependencyDeferrals() + " deferrals)";
                     retryAt = Backoff.retryAt(job.attempt(), Instant.now());
                 }
             } catch (Exception e) {
@@ -280,13 +281,16 @@ class Dispatcher {
                 error = String.valueOf(e);
                 retryAt = Backoff.retryAt(job.attempt(), Instant.now());
             }
+            if (!running.settle(job)) {
+                // The dispatcher gave up on it as overdue and recorded why; the interruption is what ended it.
+                return;
+            }
             if (succeeded) {
                 // Recorded by the dispatcher's next cycle, with the others that finished meanwhile; the lease
                 // stays renewed until then, since the attempt is still in the running set.
                 done.add(job);
-            } else if (running.remove(job)) {
-                // Still this worker's to record: the dispatcher has not given up on it as overdue (then the
-                // interruption is what failed it, and the dispatcher records why).
+            } else {
+                running.remove(job);
                 try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("job-" + job.id()))) {
                     if (deferUntil != null) {
                         store.defer(owner, job, deferUntil, DEPENDENCY);

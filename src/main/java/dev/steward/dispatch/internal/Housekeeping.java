@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 
@@ -44,19 +45,23 @@ public class Housekeeping {
     @Inject
     Config config;
 
-    /** Observed inside a container transaction, which the timer's creation joins. */
+    /**
+     * Observed inside a container transaction, which the timer's creation joins. A failure here is logged, not
+     * thrown: it must not take the node out of service, and another node (or the next start) schedules it.
+     */
     public void schedule(@Observes StewardStarted started) {
         DispatchSettings settings = DispatchSettings.from(config);
         String wanted = NAME + "/" + settings.rescueSeconds() + "s";
         try (CurrentRequest.Scope ignored = CurrentRequest.open(AS_SYSTEM)) {
+            settings.validate();
             store.lockHousekeepingSchedule();
             boolean present = false;
             for (Timer timer : timers.getTimers()) {
                 String name = String.valueOf(timer.getInfo());
-                if (name.equals(wanted)) {
+                if (name.equals(wanted) && !present) {
                     present = true;
                 } else if (name.startsWith(NAME)) {
-                    timer.cancel();
+                    timer.cancel(); // an older interval, or a twin from nodes that started together
                 }
             }
             if (!present) {
@@ -64,9 +69,13 @@ public class Housekeeping {
                 timers.createIntervalTimer(interval, interval, new TimerConfig(wanted, true));
                 LOG.info("Scheduled the queue's housekeeping every " + settings.rescueSeconds() + " s");
             }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Could not schedule the queue's housekeeping (expired leases are not rescued"
+                    + " from this node until it is)", e);
         }
     }
 
+    /** Failures are logged and the next run tries again: the timer must never exhaust its retries and stop. */
     @Timeout
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void run(Timer timer) {
@@ -81,6 +90,9 @@ public class Housekeeping {
                  round++) {
                 LOG.fine("Pruned a batch of finished jobs");
             }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The queue's housekeeping failed; it runs again in " + settings.rescueSeconds()
+                    + " s", e);
         }
     }
 }

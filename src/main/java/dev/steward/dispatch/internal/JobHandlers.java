@@ -21,6 +21,9 @@ class JobHandlers {
     @Any
     Instance<JobHandler> discovered;
 
+    /** No attempt runs longer than this, whatever its kind says. */
+    private static final Duration LONGEST_RUN = Duration.ofDays(7);
+
     @Inject
     Config config;
 
@@ -31,9 +34,14 @@ class JobHandlers {
     void index() {
         for (JobHandler handler : discovered) {
             JobHandler previous = byKind.putIfAbsent(handler.kind(), handler);
-            maxRunTimes.put(handler.kind(), config
+            Duration maxRunTime = config
                     .getOptionalValue("steward.dispatch.max-run-seconds." + handler.kind(), Long.class)
-                    .map(Duration::ofSeconds).orElse(handler.maxRunTime()));
+                    .map(Duration::ofSeconds).orElse(handler.maxRunTime());
+            if (maxRunTime.isNegative() || maxRunTime.isZero() || maxRunTime.compareTo(LONGEST_RUN) > 0) {
+                throw new IllegalStateException("maximum run time of job kind " + handler.kind() + " must be"
+                        + " between 1 s and " + LONGEST_RUN.toDays() + " days: " + maxRunTime);
+            }
+            maxRunTimes.put(handler.kind(), maxRunTime);
             if (previous != null) {
                 throw new IllegalStateException("two handlers for job kind " + handler.kind());
             }

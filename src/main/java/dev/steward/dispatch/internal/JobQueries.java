@@ -5,7 +5,7 @@ final class JobQueries {
 
     static final String COLUMNS = "id, tenant_id, kind, priority, payload::text AS payload, state, attempt,"
             + " max_attempts, run_at, created_at, started_at, finished_at, last_error, idempotency_key, agent_id,"
-            + " resource_keys, tokens, deferrals, deferred_by";
+            + " resource_keys, tokens, deferrals, deferred_by, dependency_deferrals";
 
     /** Submit; a repeated idempotency key inserts nothing (then {@link #FIND_BY_IDEMPOTENCY_KEY} finds the first). */
     static final String INSERT = "INSERT INTO dispatch.jobs"

@@ -16,7 +16,7 @@ import java.util.UUID;
 record JobRow(long id, TenantId tenant, String kind, Priority priority, String payloadJson, JobState state,
               int attempt, int maxAttempts, Instant runAt, Instant createdAt, Instant startedAt, Instant finishedAt,
               String lastError, String idempotencyKey, UUID agent, List<String> resources, int tokens,
-              int deferrals, String deferredBy) {
+              int deferrals, String deferredBy, int dependencyDeferrals) {
 
     static JobRow read(ResultSet row) throws SQLException {
         return new JobRow(row.getLong("id"), new TenantId(row.getObject("tenant_id", UUID.class)),
@@ -25,7 +25,8 @@ record JobRow(long id, TenantId tenant, String kind, Priority priority, String p
                 instant(row, "run_at"), instant(row, "created_at"), instant(row, "started_at"),
                 instant(row, "finished_at"), row.getString("last_error"), row.getString("idempotency_key"),
                 row.getObject("agent_id", UUID.class), List.of((String[]) row.getArray("resource_keys").getArray()),
-                row.getInt("tokens"), row.getInt("deferrals"), row.getString("deferred_by"));
+                row.getInt("tokens"), row.getInt("deferrals"), row.getString("deferred_by"),
+                row.getInt("dependency_deferrals"));
     }
 
     /** What the job draws on, for admission. */
