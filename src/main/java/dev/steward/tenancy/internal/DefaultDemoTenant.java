@@ -44,4 +44,9 @@ class DefaultDemoTenant implements DemoTenant {
             }
         });
     }
+
+    @Override
+    public Optional<TenantId> find() {
+        return scope.call(DEMO_ID, () -> tenants.find(DEMO_ID)).map(tenant -> DEMO_ID);
+    }
 }

@@ -1,0 +1,159 @@
+package dev.steward.agents.internal;
+
+import dev.steward.shared.FieldError;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * An agent's configuration as stored in a version: the request's fields that apply to its kind, as canonical JSON
+ * (keys sorted at every level, no insignificant space), whose SHA-256 identifies the version.
+ */
+record AgentConfig(JsonObject json, String sha256) {
+
+    /** Kind-specific checks beyond the request's own annotations; empty when the request is a valid agent. */
+    static List<FieldError> problems(AgentRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        boolean llm = "llm".equals(request.kind());
+        if (llm) {
+            if (request.model() == null) {
+                errors.add(new FieldError("model", "is required for an llm agent"));
+            }
+            notFor(errors, "endpoint", request.endpoint(), "an llm agent");
+            notFor(errors, "timeoutSeconds", request.timeoutSeconds(), "an llm agent");
+        } else {
+            if (request.endpoint() == null) {
+                errors.add(new FieldError("endpoint", "is required for a remote agent"));
+            } else if (!isHttps(request.endpoint())) {
+                errors.add(new FieldError("endpoint", "must be an absolute https URL"));
+            }
+            notFor(errors, "model", request.model(), "a remote agent");
+            notFor(errors, "instructions", request.instructions(), "a remote agent");
+            notFor(errors, "parameters", request.parameters(), "a remote agent");
+            notFor(errors, "tools", request.tools(), "a remote agent");
+            notFor(errors, "outputSchema", request.outputSchema(), "a remote agent");
+            notFor(errors, "fallbackModels", request.fallbackModels(), "a remote agent");
+        }
+        if (request.capabilities() != null) {
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < request.capabilities().size(); i++) {
+                if (!names.add(request.capabilities().get(i).name())) {
+                    errors.add(new FieldError("capabilities[" + i + "].name", "is named twice"));
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** The configuration of a valid request. */
+    static AgentConfig of(AgentRequest request) {
+        JsonObjectBuilder config = Json.createObjectBuilder().add("kind", request.kind());
+        putString(config, "model", request.model());
+        putString(config, "instructions", request.instructions());
+        putValue(config, "parameters", request.parameters());
+        putStrings(config, "tools", request.tools());
+        putValue(config, "outputSchema", request.outputSchema());
+        putStrings(config, "fallbackModels", request.fallbackModels());
+        putString(config, "endpoint", request.endpoint());
+        if (request.timeoutSeconds() != null) {
+            config.add("timeoutSeconds", request.timeoutSeconds());
+        }
+        if (request.capabilities() != null && !request.capabilities().isEmpty()) {
+            JsonArrayBuilder capabilities = Json.createArrayBuilder();
+            for (AgentRequest.Capability capability : request.capabilities()) {
+                JsonObjectBuilder entry = Json.createObjectBuilder().add("name", capability.name());
+                putString(entry, "description", capability.description());
+                putValue(entry, "input", capability.input());
+                putValue(entry, "output", capability.output());
+                capabilities.add(entry);
+            }
+            config.add("capabilities", capabilities);
+        }
+        JsonObject canonical = (JsonObject) canonical(config.build());
+        return new AgentConfig(canonical, sha256(canonical.toString()));
+    }
+
+    /** A stored configuration (already canonical). */
+    static AgentConfig stored(JsonObject json, String sha256) {
+        return new AgentConfig(json, sha256);
+    }
+
+    String kind() {
+        return json.getString("kind");
+    }
+
+    /** Keys sorted at every level, so that equal configurations are equal strings. */
+    static JsonValue canonical(JsonValue value) {
+        if (value instanceof JsonObject object) {
+            Map<String, JsonValue> sorted = new TreeMap<>(object);
+            JsonObjectBuilder builder = Json.createObjectBuilder();
+            sorted.forEach((key, child) -> builder.add(key, canonical(child)));
+            return builder.build();
+        }
+        if (value instanceof JsonArray array) {
+            JsonArrayBuilder builder = Json.createArrayBuilder();
+            array.forEach(child -> builder.add(canonical(child)));
+            return builder.build();
+        }
+        return value;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isHttps(String endpoint) {
+        try {
+            URI uri = new URI(endpoint);
+            return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getUserInfo() == null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static void notFor(List<FieldError> errors, String field, Object value, String what) {
+        if (value != null) {
+            errors.add(new FieldError(field, "does not apply to " + what));
+        }
+    }
+
+    private static void putString(JsonObjectBuilder builder, String key, String value) {
+        if (value != null) {
+            builder.add(key, value);
+        }
+    }
+
+    private static void putValue(JsonObjectBuilder builder, String key, JsonValue value) {
+        if (value != null) {
+            builder.add(key, value);
+        }
+    }
+
+    private static void putStrings(JsonObjectBuilder builder, String key, List<String> values) {
+        if (values != null) {
+            JsonArrayBuilder array = Json.createArrayBuilder();
+            values.forEach(array::add);
+            builder.add(key, array);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.steward.agents.internal;
+
+import jakarta.json.JsonObject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * {@code POST /api/v1/agents} and {@code PUT /api/v1/agents/{id}}: an agent's name and configuration. The simplest
+ * is {@code {"name", "kind": "llm", "model", "instructions"}}. {@code llm} agents take {@code model},
+ * {@code instructions}, {@code parameters}, {@code tools}, {@code outputSchema}, {@code fallbackModels};
+ * {@code remote} agents take {@code endpoint} (https) and {@code timeoutSeconds}; both take {@code capabilities}.
+ */
+public record AgentRequest(
+        @Pattern(regexp = NAME, message = "must be lowercase letters, digits, dots, dashes or underscores,"
+                + " starting with a letter or digit, at most 63") String name,
+        @NotBlank @Pattern(regexp = "llm|remote", message = "must be llm or remote") String kind,
+        @Size(min = 1, max = 200) String model,
+        @Size(max = 100_000) String instructions,
+        JsonObject parameters,
+        @Size(max = 100) List<@NotNull @Pattern(regexp = TOOL, message = "must be a tool name") String> tools,
+        JsonObject outputSchema,
+        @Size(max = 5) List<@NotNull @Size(min = 1, max = 200) String> fallbackModels,
+        @Size(min = 1, max = 2000) String endpoint,
+        @Min(1) @Max(300) Integer timeoutSeconds,
+        @Size(max = 50) List<@NotNull @Valid Capability> capabilities) {
+
+    static final String NAME = "[a-z0-9][a-z0-9._-]{0,62}";
+    static final String TOOL = "[a-z][a-z0-9._-]{0,62}";
+
+    /** What an agent can do, for discovery: a name, a description, and the shapes it takes and gives. */
+    public record Capability(
+            @NotBlank @Pattern(regexp = TOOL, message = "must be lowercase letters, digits, dots, dashes or"
+                    + " underscores, starting with a letter") String name,
+            @Size(max = 2000) String description,
+            JsonObject input,
+            JsonObject output) {
+    }
+}

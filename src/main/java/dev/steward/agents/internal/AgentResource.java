@@ -1,0 +1,191 @@
+package dev.steward.agents.internal;
+
+import dev.steward.shared.FieldError;
+import dev.steward.shared.ProblemException;
+import dev.steward.shared.ProblemType;
+import dev.steward.tenancy.api.RequiresScope;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** A tenant's agents and their versions. Another tenant's agent is a 404, as is a deleted one. */
+@ApplicationScoped
+@Path("api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "agents", description = "Agent definitions, their versions and capabilities")
+public class AgentResource {
+
+    static final String READ = "agents:read";
+    static final String WRITE = "agents:write";
+
+    @Inject
+    AgentStore store;
+
+    @POST
+    @Path("agents")
+    @RequiresScope(WRITE)
+    @Operation(summary = "Register an agent", description = "201 at version 1; 409 when the name is taken")
+    public Response create(@NotNull @Valid AgentRequest request) {
+        if (request.name() == null) {
+            throw ProblemException.invalid("name", "is required");
+        }
+        AgentStore.Stored created = store.create(request.name(), validConfig(request))
+                .orElseThrow(() -> new ProblemException(ProblemType.CONFLICT,
+                        "An agent named '" + request.name() + "' exists already"));
+        return Response.created(UriBuilder.fromPath("/api/v1/agents/{id}").build(created.id()))
+                .entity(AgentViews.Agent.of(created)).build();
+    }
+
+    @GET
+    @Path("agents")
+    @RequiresScope(READ)
+    @Operation(summary = "The tenant's agents", description = "By name; capability=<name> for those that have it")
+    public List<AgentViews.Agent> list(@QueryParam("capability") String capability,
+                                       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        return store.list(capability, limit).stream().map(AgentViews.Agent::of).toList();
+    }
+
+    @GET
+    @Path("agents/{id}")
+    @RequiresScope(READ)
+    @Operation(summary = "One agent at its current version")
+    public AgentViews.Agent get(@PathParam("id") String id) {
+        return AgentViews.Agent.of(store.find(parse(id)).orElseThrow(() -> notFound(id)));
+    }
+
+    @PUT
+    @Path("agents/{id}")
+    @RequiresScope(WRITE)
+    @Operation(summary = "Change an agent's configuration",
+            description = "A new version when the configuration differs from the current one; the name is fixed")
+    public AgentViews.Agent update(@PathParam("id") String id, @NotNull @Valid AgentRequest request) {
+        UUID agentId = parse(id);
+        AgentStore.Stored current = store.find(agentId).orElseThrow(() -> notFound(id));
+        if (request.name() != null && !request.name().equals(current.name())) {
+            throw new ProblemException(ProblemType.CONFLICT, "An agent's name is fixed; this one is '"
+                    + current.name() + "'");
+        }
+        return AgentViews.Agent.of(store.update(agentId, validConfig(request)).orElseThrow(() -> notFound(id)));
+    }
+
+    @DELETE
+    @Path("agents/{id}")
+    @RequiresScope(WRITE)
+    @Operation(summary = "Delete an agent", description = "204; its versions stay for the sessions that used them")
+    public void delete(@PathParam("id") String id) {
+        if (!store.delete(parse(id))) {
+            throw notFound(id);
+        }
+    }
+
+    @GET
+    @Path("agents/{id}/versions")
+    @RequiresScope(READ)
+    @Operation(summary = "An agent's versions, oldest first")
+    public List<AgentViews.Version> versions(@PathParam("id") String id) {
+        List<AgentStore.Stored> versions = store.versions(parse(id), null);
+        if (versions.isEmpty()) {
+            throw notFound(id);
+        }
+        return versions.stream().map(AgentViews.Version::of).toList();
+    }
+
+    @GET
+    @Path("agents/{id}/versions/{version}")
+    @RequiresScope(READ)
+    @Operation(summary = "One version of an agent")
+    public AgentViews.Version version(@PathParam("id") String id, @PathParam("version") int version) {
+        return store.versions(parse(id), version).stream().findFirst().map(AgentViews.Version::of)
+                .orElseThrow(() -> ProblemException.notFound("version of agent " + id, version));
+    }
+
+    @GET
+    @Path("agents/{id}/diff")
+    @RequiresScope(READ)
+    @Operation(summary = "What changed between two versions",
+            description = "from and to default to the version before the current one and the current one")
+    public AgentViews.Diff diff(@PathParam("id") String id, @QueryParam("from") Integer from,
+                                @QueryParam("to") Integer to) {
+        List<AgentStore.Stored> versions = store.versions(parse(id), null);
+        if (versions.isEmpty()) {
+            throw notFound(id);
+        }
+        int newest = versions.get(versions.size() - 1).version();
+        int toVersion = to == null ? newest : to;
+        int fromVersion = from == null ? Math.max(1, toVersion - 1) : from;
+        JsonObject before = config(versions, fromVersion, "from");
+        JsonObject after = config(versions, toVersion, "to");
+        return new AgentViews.Diff(id, fromVersion, toVersion, ConfigDiff.between(before, after));
+    }
+
+    @GET
+    @Path("capabilities")
+    @RequiresScope(READ)
+    @Operation(summary = "Capabilities the tenant's agents advertise", description = "name=<capability> to find"
+            + " the agents that have one")
+    public List<AgentViews.Capability> capabilities(@QueryParam("name") String name) {
+        List<AgentViews.Capability> found = new ArrayList<>();
+        for (AgentStore.Stored agent : store.list(name, 500)) {
+            for (JsonValue value : agent.config().json().getOrDefault("capabilities", JsonValue.EMPTY_JSON_ARRAY)
+                    .asJsonArray()) {
+                JsonObject capability = value.asJsonObject();
+                if (name == null || name.equals(capability.getString("name"))) {
+                    found.add(new AgentViews.Capability(capability.getString("name"),
+                            capability.getString("description", null), capability.get("input"),
+                            capability.get("output"), agent.id().toString(), agent.name()));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static AgentConfig validConfig(AgentRequest request) {
+        List<FieldError> problems = AgentConfig.problems(request);
+        if (!problems.isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "The agent is not valid", problems);
+        }
+        return AgentConfig.of(request);
+    }
+
+    private static JsonObject config(List<AgentStore.Stored> versions, int version, String field) {
+        return versions.stream().filter(v -> v.version() == version).findFirst()
+                .map(v -> v.config().json())
+                .orElseThrow(() -> ProblemException.invalid(field, "no version " + version + " of this agent"));
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound(id);
+        }
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("agent", id);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.steward.agents.internal;
+
+import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.Logs;
+import dev.steward.shared.Principal;
+import dev.steward.shared.RequestContext;
+import dev.steward.shared.StewardStarted;
+import dev.steward.tenancy.api.DemoTenant;
+import dev.steward.tenancy.api.TenantScope;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The demo tenant's {@code assistant}: an {@code llm} agent on the built-in {@code steward-scripted} model, created
+ * at start when the installation has a demo tenant and no live agent of that name (a changed one is left alone).
+ */
+@ApplicationScoped
+class DemoAssistant {
+
+    static final String NAME = "assistant";
+    static final String MODEL = "steward-scripted";
+
+    @Inject
+    DemoTenant demo;
+
+    @Inject
+    TenantScope scope;
+
+    @Inject
+    AgentStore agents;
+
+    void seed(@Observes StewardStarted started) {
+        RequestContext seeding = new RequestContext("demo-seed", null, Principal.system("demo-seed"), Set.of(),
+                null, null);
+        try (CurrentRequest.Scope ignored = CurrentRequest.open(seeding)) {
+            demo.find().ifPresent(tenant -> scope.run(tenant, () -> {
+                if (agents.findByName(NAME).isEmpty()) {
+                    agents.create(NAME, AgentConfig.of(new AgentRequest(NAME, "llm", MODEL,
+                            "You are Steward's demo assistant: answer briefly and helpfully.", null, List.of(),
+                            null, null, null, null, List.of(new AgentRequest.Capability("chat",
+                                    "General conversation", null, null)))));
+                    Logs.of(DemoAssistant.class).info("Demo agent '" + NAME + "' created");
+                }
+            }));
+        }
+    }
+}
