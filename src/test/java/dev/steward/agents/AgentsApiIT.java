@@ -35,8 +35,11 @@ class AgentsApiIT {
                 .body("name", equalTo("helper")).body("kind", equalTo("llm")).body("version", equalTo(1))
                 .body("config.model", equalTo("steward-scripted")).extract().jsonPath();
         assertThat(created.getString("sha256")).hasSize(64);
-        Api.as(a.key()).get("/api/v1/agents/" + created.getString("id")).then().statusCode(200)
-                .body("sha256", equalTo(created.getString("sha256")));
+        String read = Api.as(a.key()).get("/api/v1/agents/" + created.getString("id")).then().statusCode(200)
+                .body("sha256", equalTo(created.getString("sha256"))).extract().asString();
+        // The configuration reads back as it was hashed: canonical, keys sorted.
+        assertThat(read).contains("\"config\":{\"instructions\":\"Be brief.\",\"kind\":\"llm\","
+                + "\"model\":\"steward-scripted\"}");
         Api.as(a.key()).body("{\"name\":\"helper\",\"kind\":\"llm\",\"model\":\"m\"}").post("/api/v1/agents")
                 .then().statusCode(409).contentType("application/problem+json");
     }

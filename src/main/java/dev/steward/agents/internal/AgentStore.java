@@ -202,7 +202,8 @@ class AgentStore {
 
     private static AgentConfig config(ResultSet row) throws SQLException {
         try (var reader = Json.createReader(new StringReader(row.getString("config")))) {
-            JsonObject json = reader.readObject();
+            // jsonb keeps keys in its own order: sorted again, the configuration reads as it was hashed.
+            JsonObject json = (JsonObject) AgentConfig.canonical(reader.readObject());
             return AgentConfig.stored(json, row.getString("sha256"));
         }
     }

@@ -39,7 +39,7 @@ class DemoAssistant {
             demo.find().ifPresent(tenant -> scope.run(tenant, () -> {
                 if (agents.findByName(NAME).isEmpty()) {
                     agents.create(NAME, AgentConfig.of(new AgentRequest(NAME, "llm", MODEL,
-                            "You are Steward's demo assistant: answer briefly and helpfully.", null, List.of(),
+                            "You are Steward's demo assistant: answer briefly and helpfully.", null, null,
                             null, null, null, null, List.of(new AgentRequest.Capability("chat",
                                     "General conversation", null, null)))));
                     Logs.of(DemoAssistant.class).info("Demo agent '" + NAME + "' created");
