@@ -25,6 +25,16 @@ class AgentsApiIT {
     static void twoTenants() {
         a = Api.newTenant("agents-a");
         b = Api.newTenant("agents-b");
+        for (Api.TestTenant tenant : new Api.TestTenant[] {a, b}) {
+            Api.as(tenant.key())
+                    .body("{\"name\":\"local\",\"type\":\"ollama\",\"baseUrl\":\"http://127.0.0.1:11434\"}")
+                    .post("/api/v1/providers").then().statusCode(201);
+            for (String model : new String[] {"m", "m1", "m2", "m3"}) {
+                Api.as(tenant.key()).body("{\"name\":\"" + model + "\",\"provider\":\"local\","
+                        + "\"providerModel\":\"llama3\",\"inputPrice\":0,\"outputPrice\":0}")
+                        .post("/api/v1/models").then().statusCode(201);
+            }
+        }
     }
 
     @Test
@@ -95,6 +105,9 @@ class AgentsApiIT {
     @Test
     void invalidAgentsAreRefusedNamingTheField() {
         post(a, "{\"name\":\"x\",\"kind\":\"llm\"}").then().statusCode(400).body("errors.field", hasItem("model"));
+        post(a, "{\"name\":\"x\",\"kind\":\"llm\",\"model\":\"gpt-nonexistent\",\"fallbackModels\":[\"m\",\"nope\"]}")
+                .then().statusCode(400).body("errors.field", hasItem("model"))
+                .body("errors.field", hasItem("fallbackModels[1]"));
         post(a, "{\"name\":\"x\",\"kind\":\"robot\",\"model\":\"m\"}").then().statusCode(400)
                 .body("errors.field", hasItem("kind"));
         post(a, "{\"name\":\"Bad Name\",\"kind\":\"llm\",\"model\":\"m\"}").then().statusCode(400)

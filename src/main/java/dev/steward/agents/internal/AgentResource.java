@@ -1,5 +1,6 @@
 package dev.steward.agents.internal;
 
+import dev.steward.models.api.ModelCatalog;
 import dev.steward.shared.FieldError;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
@@ -44,6 +45,9 @@ public class AgentResource {
 
     @Inject
     AgentStore store;
+
+    @Inject
+    ModelCatalog models;
 
     @POST
     @Path("agents")
@@ -163,8 +167,18 @@ public class AgentResource {
         return found;
     }
 
-    private static AgentConfig validConfig(AgentRequest request) {
-        List<FieldError> problems = AgentConfig.problems(request);
+    private AgentConfig validConfig(AgentRequest request) {
+        List<FieldError> problems = new ArrayList<>(AgentConfig.problems(request));
+        if (request.model() != null && !models.has(request.model())) {
+            problems.add(new FieldError("model", "no such model; use steward-scripted or one under /api/v1/models"));
+        }
+        if (request.fallbackModels() != null) {
+            for (int i = 0; i < request.fallbackModels().size(); i++) {
+                if (!models.has(request.fallbackModels().get(i))) {
+                    problems.add(new FieldError("fallbackModels[" + i + "]", "no such model"));
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "The agent is not valid", problems);
         }

@@ -1,0 +1,26 @@
+package dev.steward.models.internal;
+
+import jakarta.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** The models API's answers. Credentials appear by name only, never by value. */
+final class ModelViews {
+
+    private ModelViews() {
+    }
+
+    public record Provider(String id, String name, String type, String baseUrl, JsonObject settings,
+                           List<String> credentials, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** A model agents can name; {@code builtIn} ones have no id and cost nothing. */
+    public record Model(String id, String name, String provider, String providerModel, BigDecimal inputPrice,
+                        BigDecimal outputPrice, BigDecimal cachedInputPrice, boolean builtIn) {
+
+        static final Model SCRIPTED = new Model(null, dev.steward.models.api.ModelCatalog.SCRIPTED, "steward",
+                dev.steward.models.api.ModelCatalog.SCRIPTED, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+                true);
+    }
+}
