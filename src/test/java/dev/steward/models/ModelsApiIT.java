@@ -55,6 +55,8 @@ class ModelsApiIT {
         Api.as(a.key()).body("{\"type\":\"openai\",\"settings\":{\"organization\":\"acme\"}}")
                 .put("/api/v1/providers/" + id).then().statusCode(200)
                 .body("credentials", equalTo(List.of("apiKey"))).body("settings.organization", equalTo("acme"));
+        Api.as(a.key()).body("{\"type\":\"bedrock\"}").put("/api/v1/providers/" + id).then().statusCode(400)
+                .body("errors.field", hasItem("credentials.accessKeyId"));
     }
 
     @Test

@@ -83,7 +83,8 @@ public class ModelResource {
             throw new ProblemException(ProblemType.CONFLICT, "A provider account's name is fixed; this one is '"
                     + current.name() + "'");
         }
-        check(request.problems(false));
+        // A changed type needs the new type's credentials; otherwise the stored ones stay unless replaced.
+        check(request.problems(!request.type().equals(current.type())));
         return store.updateProvider(parse(id), request)
                 .orElseThrow(() -> ProblemException.notFound("provider account", id));
     }

@@ -181,7 +181,6 @@ class ModelStore {
         });
     }
 
-    /** The settings with the type recorded, so the gateway reads one object. */
     private static JsonObject settings(ProviderRequest request) {
         return request.settings() == null ? JsonObject.EMPTY_JSON_OBJECT : request.settings();
     }

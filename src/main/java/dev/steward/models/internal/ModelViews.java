@@ -1,5 +1,6 @@
 package dev.steward.models.internal;
 
+import dev.steward.models.api.ModelCatalog;
 import jakarta.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -19,8 +20,7 @@ final class ModelViews {
     public record Model(String id, String name, String provider, String providerModel, BigDecimal inputPrice,
                         BigDecimal outputPrice, BigDecimal cachedInputPrice, boolean builtIn) {
 
-        static final Model SCRIPTED = new Model(null, dev.steward.models.api.ModelCatalog.SCRIPTED, "steward",
-                dev.steward.models.api.ModelCatalog.SCRIPTED, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-                true);
+        static final Model SCRIPTED = new Model(null, ModelCatalog.SCRIPTED, "steward", ModelCatalog.SCRIPTED,
+                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, true);
     }
 }

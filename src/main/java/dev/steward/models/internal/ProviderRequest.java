@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,8 +42,8 @@ public record ProviderRequest(
         };
     }
 
-    /** Checks beyond the annotations; {@code creating} when the credentials must be complete. */
-    List<FieldError> problems(boolean creating) {
+    /** Checks beyond the annotations; {@code credentialsRequired} when the credentials must be complete. */
+    List<FieldError> problems(boolean credentialsRequired) {
         List<FieldError> errors = new ArrayList<>();
         if (baseUrl == null && NEED_BASE_URL.contains(type)) {
             errors.add(new FieldError("baseUrl", "is required for a " + type + " account"));
@@ -51,7 +52,7 @@ public record ProviderRequest(
             errors.add(new FieldError("baseUrl", HTTP_ALLOWED.contains(type) ? "must be an absolute http(s) URL"
                     : "must be an absolute https URL"));
         }
-        if (creating || credentials != null) {
+        if (credentialsRequired || credentials != null) {
             for (String needed : requiredCredentials(type)) {
                 if (credentials == null || credentials.get(needed) == null || credentials.get(needed).isBlank()) {
                     errors.add(new FieldError("credentials." + needed, "is required for a " + type + " account"));
@@ -64,7 +65,7 @@ public record ProviderRequest(
     private static boolean validUrl(String url, boolean httpAllowed) {
         try {
             URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             return uri.getHost() != null && uri.getUserInfo() == null
                     && (scheme.equals("https") || httpAllowed && scheme.equals("http"));
         } catch (URISyntaxException e) {
