@@ -1,0 +1,131 @@
+package dev.steward.models.internal;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks personal data in text before it leaves the platform for a model provider: e-mail addresses, IBANs (checked
+ * with mod 97), payment card numbers (checked with Luhn, so order numbers stay), US social security and UK national
+ * insurance numbers, the tenant's own patterns, and phone numbers. Each distinct value becomes a placeholder such as
+ * {@code [EMAIL_1]} (the same value, the same placeholder), which {@link Masked#restore} puts back in a reply. What
+ * was masked is reported by kind and count only, never by value.
+ */
+final class PiiMasker {
+
+    /** A tenant-defined kind of personal data: a name for its placeholders and a pattern. */
+    record CustomPattern(String kind, Pattern pattern) {
+    }
+
+    /** Masked text, the placeholders to restore, and how many values of each kind were masked. */
+    record Masked(String text, Map<String, String> placeholders, Map<String, Integer> counts) {
+
+        /** The reply with placeholders put back; unknown placeholders are left as they are. */
+        String restore(String reply) {
+            String restored = reply;
+            for (Map.Entry<String, String> placeholder : placeholders.entrySet()) {
+                restored = restored.replace(placeholder.getKey(), placeholder.getValue());
+            }
+            return restored;
+        }
+    }
+
+    private record Detector(String kind, Pattern pattern, Predicate<String> valid) {
+    }
+
+    private static final List<Detector> BUILT_IN = List.of(
+            new Detector("EMAIL",
+                    Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
+                    value -> true),
+            new Detector("IBAN", Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b"),
+                    PiiMasker::validIban),
+            new Detector("CARD", Pattern.compile("\\b\\d(?:[ -]?\\d){12,18}\\b"), PiiMasker::luhn),
+            new Detector("SSN", Pattern.compile("\\b(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}\\b"),
+                    value -> true),
+            new Detector("NINO",
+                    Pattern.compile("\\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D]\\b"),
+                    value -> true));
+    private static final Detector PHONE = new Detector("PHONE",
+            Pattern.compile("(?<![\\w\\[])\\+?\\d[\\d ().-]{6,}\\d(?![\\w\\]])"),
+            value -> isPhoneLength(value.replaceAll("\\D", "").length()));
+
+    private final List<Detector> detectors;
+
+    PiiMasker(List<CustomPattern> tenantPatterns) {
+        List<Detector> all = new ArrayList<>(BUILT_IN);
+        tenantPatterns.forEach(custom -> all.add(new Detector(custom.kind().toUpperCase(Locale.ROOT),
+                custom.pattern(), value -> true)));
+        all.add(PHONE); // last: the broadest, after every number with a stricter shape has been masked
+        this.detectors = List.copyOf(all);
+    }
+
+    Masked mask(String text) {
+        Map<String, String> byValue = new LinkedHashMap<>();
+        Map<String, String> placeholders = new LinkedHashMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        String masked = text;
+        for (Detector detector : detectors) {
+            Matcher matcher = detector.pattern().matcher(masked);
+            StringBuilder out = new StringBuilder();
+            while (matcher.find()) {
+                String value = matcher.group();
+                if (!detector.valid().test(value)) {
+                    matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+                    continue;
+                }
+                String placeholder = byValue.computeIfAbsent(detector.kind() + "\u0000" + value, key -> {
+                    int number = counts.merge(detector.kind(), 1, Integer::sum);
+                    String name = "[" + detector.kind() + "_" + number + "]";
+                    placeholders.put(name, value);
+                    return name;
+                });
+                matcher.appendReplacement(out, Matcher.quoteReplacement(placeholder));
+            }
+            matcher.appendTail(out);
+            masked = out.toString();
+        }
+        return new Masked(masked, placeholders, counts);
+    }
+
+    /** 8 digits at least (shorter numbers are quantities, years, rooms), 15 at most (E.164). */
+    private static boolean isPhoneLength(int digits) {
+        return digits >= 8 && digits <= 15;
+    }
+
+    /** The Luhn check digit test of payment card numbers. */
+    static boolean luhn(String value) {
+        String digits = value.replaceAll("\\D", "");
+        int sum = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            int digit = digits.charAt(digits.length() - 1 - i) - '0';
+            if (i % 2 == 1) {
+                digit *= 2;
+                if (digit > 9) {
+                    digit -= 9;
+                }
+            }
+            sum += digit;
+        }
+        return digits.length() >= 13 && sum % 10 == 0;
+    }
+
+    /** ISO 13616: move the first four characters to the end, letters to numbers, the remainder mod 97 must be 1. */
+    static boolean validIban(String value) {
+        String iban = value.replace(" ", "");
+        if (iban.length() < 15 || iban.length() > 34) {
+            return false;
+        }
+        StringBuilder numeric = new StringBuilder();
+        for (char c : (iban.substring(4) + iban.substring(0, 4)).toCharArray()) {
+            numeric.append(Character.isDigit(c) ? String.valueOf(c) : String.valueOf(c - 'A' + 10));
+        }
+        return new BigInteger(numeric.toString()).mod(BigInteger.valueOf(97)).intValue() == 1;
+    }
+}
