@@ -21,6 +21,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     INTERNAL_ERROR(500, "internal-error", "Internal error"),
+    UPSTREAM_FAILED(502, "upstream-failed", "A model provider or other upstream service failed"),
     UNAVAILABLE(503, "unavailable", "Service unavailable");
 
     private static final String BASE = "https://steward.dev/problems/";

@@ -1,5 +1,6 @@
 package dev.steward.models.internal;
 
+import dev.steward.models.api.ChatGateway;
 import dev.steward.models.api.ModelCatalog;
 import dev.steward.shared.FieldError;
 import dev.steward.shared.ProblemException;
@@ -39,6 +40,9 @@ public class ModelResource {
 
     @Inject
     ModelStore store;
+
+    @Inject
+    ChatGateway gateway;
 
     @POST
     @Path("providers")
@@ -140,6 +144,28 @@ public class ModelResource {
             return ModelViews.Model.SCRIPTED;
         }
         return store.model(name).orElseThrow(() -> ProblemException.notFound("model", name));
+    }
+
+    @POST
+    @Path("models/{name}/try")
+    @RequiresScope(WRITE)
+    @Operation(summary = "Send one prompt to a model through the gateway",
+            description = "Checks a provider account and model end to end: personal data is masked before the"
+                    + " prompt leaves and restored in the reply; 502 when the provider fails")
+    public ChatGateway.ChatResult tryModel(@PathParam("name") String name, @NotNull @Valid TryRequest request) {
+        List<ChatGateway.ChatMessage> messages = new ArrayList<>();
+        if (request.system() != null) {
+            messages.add(new ChatGateway.ChatMessage(ChatGateway.Role.SYSTEM, request.system()));
+        }
+        messages.add(new ChatGateway.ChatMessage(ChatGateway.Role.USER, request.prompt()));
+        try {
+            return gateway.chat(name, messages);
+        } catch (ChatGateway.ModelCallFailed e) {
+            if (e.unknownModel()) {
+                throw ProblemException.notFound("model", name);
+            }
+            throw new ProblemException(ProblemType.UPSTREAM_FAILED, e.getMessage());
+        }
     }
 
     @DELETE

@@ -8,10 +8,12 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.io.StringReader;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -158,6 +161,48 @@ class ModelStore {
             }
             return provider(connection, request.provider()) ? Outcome.CONFLICT : Outcome.NOT_FOUND;
         });
+    }
+
+    /** What a call to a registered model needs: its account's type and address, and the decrypted credentials. */
+    record Binding(String providerType, String baseUrl, String providerModel, Map<String, String> credentials) {
+    }
+
+    /** The tenant's model of that name with its account; credentials that no longer decrypt are an error. */
+    @Transactional
+    Optional<Binding> binding(String modelName) {
+        return work(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT p.tenant_id, p.id, p.type,"
+                    + " p.base_url, p.credentials, m.provider_model FROM models.models m JOIN models.providers p"
+                    + " ON p.tenant_id = m.tenant_id AND p.id = m.provider_id WHERE m.name = ?")) {
+                query.setString(1, modelName);
+                try (ResultSet row = query.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    TenantId tenant = new TenantId(row.getObject("tenant_id", UUID.class));
+                    byte[] sealed = row.getBytes("credentials");
+                    Map<String, String> credentials = new TreeMap<>();
+                    if (sealed != null) {
+                        String json = decrypt(sealed, boundTo(tenant, row.getObject("id", UUID.class)));
+                        try (var reader = Json.createReader(new StringReader(json))) {
+                            reader.readObject().forEach((key, value) -> credentials.put(key,
+                                    ((JsonString) value).getString()));
+                        }
+                    }
+                    return Optional.of(new Binding(row.getString("type"), row.getString("base_url"),
+                            row.getString("provider_model"), credentials));
+                }
+            }
+        });
+    }
+
+    private String decrypt(byte[] sealed, String boundTo) {
+        try {
+            return cipher().decrypt(sealed, boundTo);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("provider credentials do not decrypt (was STEWARD_MASTER_KEY changed?)",
+                    e);
+        }
     }
 
     @Transactional

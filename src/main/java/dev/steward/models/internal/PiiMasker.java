@@ -66,13 +66,45 @@ final class PiiMasker {
         this.detectors = List.copyOf(all);
     }
 
+    /** Masks one text on its own. */
     Masked mask(String text) {
-        Map<String, String> byValue = new LinkedHashMap<>();
-        Map<String, String> placeholders = new LinkedHashMap<>();
-        Map<String, Integer> counts = new TreeMap<>();
-        String masked = text;
-        for (Detector detector : detectors) {
-            Matcher matcher = detector.pattern().matcher(masked);
+        Conversation conversation = conversation();
+        String masked = conversation.mask(text);
+        return new Masked(masked, conversation.placeholders, conversation.counts);
+    }
+
+    /** Masks several texts (a conversation's messages) so that a value has one placeholder across all of them. */
+    Conversation conversation() {
+        return new Conversation();
+    }
+
+    /** The placeholders handed out so far in one conversation. */
+    final class Conversation {
+
+        private final Map<String, String> byValue = new LinkedHashMap<>();
+        private final Map<String, String> placeholders = new LinkedHashMap<>();
+        private final Map<String, Integer> counts = new TreeMap<>();
+
+        String mask(String text) {
+            String masked = text;
+            for (Detector detector : detectors) {
+                masked = mask(masked, detector);
+            }
+            return masked;
+        }
+
+        /** The reply with this conversation's placeholders put back. */
+        String restore(String reply) {
+            return new Masked("", placeholders, counts).restore(reply);
+        }
+
+        /** How many values of each kind were masked, never which. */
+        Map<String, Integer> counts() {
+            return Map.copyOf(counts);
+        }
+
+        private String mask(String text, Detector detector) {
+            Matcher matcher = detector.pattern().matcher(text);
             StringBuilder out = new StringBuilder();
             while (matcher.find()) {
                 String value = matcher.group();
@@ -89,9 +121,8 @@ final class PiiMasker {
                 matcher.appendReplacement(out, Matcher.quoteReplacement(placeholder));
             }
             matcher.appendTail(out);
-            masked = out.toString();
+            return out.toString();
         }
-        return new Masked(masked, placeholders, counts);
     }
 
     /** 8 digits at least (shorter numbers are quantities, years, rooms), 15 at most (E.164). */

@@ -1,0 +1,44 @@
+package dev.steward.models.internal;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.steward.models.api.ChatGateway.ChatMessage;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Calls an OpenAI or OpenAI-compatible chat completions endpoint through LangChain4j. No retries here: bounded
+ * retries, circuit breakers and fallbacks belong to the gateway, around every provider alike.
+ */
+final class OpenAiCompatibleClient {
+
+    private static final String OPENAI = "https://api.openai.com/v1";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private OpenAiCompatibleClient() {
+    }
+
+    static ModelReply chat(ModelStore.Binding binding, List<ChatMessage> messages) {
+        OpenAiChatModel model = OpenAiChatModel.builder()
+                .baseUrl(binding.baseUrl() == null ? OPENAI : binding.baseUrl())
+                .apiKey(binding.credentials().getOrDefault("apiKey", "none"))
+                .modelName(binding.providerModel())
+                .timeout(TIMEOUT)
+                .maxRetries(0)
+                .build();
+        ChatResponse response = model.chat(messages.stream().map(OpenAiCompatibleClient::toLangChain4j).toList());
+        return new ModelReply(response.aiMessage().text(), response.tokenUsage().inputTokenCount(),
+                response.tokenUsage().outputTokenCount());
+    }
+
+    private static dev.langchain4j.data.message.ChatMessage toLangChain4j(ChatMessage message) {
+        return switch (message.role()) {
+            case SYSTEM -> SystemMessage.from(message.text());
+            case USER -> UserMessage.from(message.text());
+            case ASSISTANT -> AiMessage.from(message.text());
+        };
+    }
+}
