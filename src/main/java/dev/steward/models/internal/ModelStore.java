@@ -13,6 +13,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -164,7 +165,8 @@ class ModelStore {
     }
 
     /** What a call to a registered model needs: its account's type and address, and the decrypted credentials. */
-    record Binding(String providerType, String baseUrl, String providerModel, Map<String, String> credentials) {
+    record Binding(String providerType, String baseUrl, String providerModel, Map<String, String> credentials,
+                   BigDecimal inputPrice, BigDecimal outputPrice, BigDecimal cachedInputPrice) {
     }
 
     /** The tenant's model of that name with its account; credentials that no longer decrypt are an error. */
@@ -172,7 +174,8 @@ class ModelStore {
     Optional<Binding> binding(String modelName) {
         return work(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT p.tenant_id, p.id, p.type,"
-                    + " p.base_url, p.credentials, m.provider_model FROM models.models m JOIN models.providers p"
+                    + " p.base_url, p.credentials, m.provider_model, m.input_price, m.output_price,"
+                    + " m.cached_input_price FROM models.models m JOIN models.providers p"
                     + " ON p.tenant_id = m.tenant_id AND p.id = m.provider_id WHERE m.name = ?")) {
                 query.setString(1, modelName);
                 try (ResultSet row = query.executeQuery()) {
@@ -190,7 +193,8 @@ class ModelStore {
                         }
                     }
                     return Optional.of(new Binding(row.getString("type"), row.getString("base_url"),
-                            row.getString("provider_model"), credentials));
+                            row.getString("provider_model"), credentials, row.getBigDecimal("input_price"),
+                            row.getBigDecimal("output_price"), row.getBigDecimal("cached_input_price")));
                 }
             }
         });

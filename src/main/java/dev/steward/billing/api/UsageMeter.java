@@ -1,0 +1,7 @@
+package dev.steward.billing.api;
+
+/** Records usage events for the tenant in scope, in the caller's transaction (or its own). */
+public interface UsageMeter {
+
+    void record(UsageEvent event);
+}

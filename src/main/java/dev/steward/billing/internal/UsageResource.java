@@ -1,0 +1,60 @@
+package dev.steward.billing.internal;
+
+import dev.steward.shared.ProblemException;
+import dev.steward.tenancy.api.RequiresScope;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** A tenant's metered model calls and their cost. */
+@ApplicationScoped
+@Path("api/v1/usage")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "usage", description = "Metered model calls: tokens, latency, cost")
+public class UsageResource {
+
+    static final String READ = "usage:read";
+
+    @Inject
+    UsageStore store;
+
+    @GET
+    @RequiresScope(READ)
+    @Operation(summary = "Usage events and their totals", description = "Filters: model, agent, session, from, to"
+            + " (ISO instants, from inclusive, to exclusive); newest first, at most limit events")
+    public UsageView usage(@QueryParam("model") String model, @QueryParam("agent") String agent,
+                           @QueryParam("session") String session, @QueryParam("from") String from,
+                           @QueryParam("to") String to,
+                           @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return store.query(new UsageStore.Filter(model, agent == null ? null : uuid(agent), session,
+                instant("from", from), instant("to", to), limit));
+    }
+
+    private static UUID uuid(String agent) {
+        try {
+            return UUID.fromString(agent);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("agent", "must be an agent id");
+        }
+    }
+
+    private static Instant instant(String field, String value) {
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(field, "must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.steward.models.internal;
+
+import dev.steward.billing.api.UsageEvent;
+import dev.steward.billing.api.UsageMeter;
+import dev.steward.quota.api.SpendLedger;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/** A model call's usage event and its cost added to the month's spend, in one transaction. */
+@ApplicationScoped
+class Metering {
+
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+    @Inject
+    UsageMeter meter;
+
+    @Inject
+    SpendLedger spend;
+
+    @Transactional
+    void record(UsageEvent event) {
+        meter.record(event);
+        spend.add(event.cost());
+    }
+
+    /** What the tokens cost at the model's prices per million (cached input at its own price when it has one). */
+    static BigDecimal cost(ModelStore.Binding binding, int inputTokens, int outputTokens) {
+        return binding.inputPrice().multiply(BigDecimal.valueOf(inputTokens))
+                .add(binding.outputPrice().multiply(BigDecimal.valueOf(outputTokens)))
+                .divide(MILLION, MathContext.DECIMAL64);
+    }
+}
