@@ -42,7 +42,7 @@ CREATE TABLE quota.usage (
     day           date,
     day_used      integer        NOT NULL DEFAULT 0,
     month         date,
-    month_spent   numeric(14, 4) NOT NULL DEFAULT 0,
+    month_spent   numeric(18, 8) NOT NULL DEFAULT 0,
     PRIMARY KEY (tenant_id, subject)
 );
 ALTER TABLE quota.usage ENABLE ROW LEVEL SECURITY;

@@ -19,6 +19,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE(406, "not-acceptable", "No acceptable representation"),
     CONFLICT(409, "conflict", "The request conflicts with the current state"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
+    QUOTA_EXCEEDED(429, "quota-exceeded", "A quota or budget is exhausted"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     INTERNAL_ERROR(500, "internal-error", "Internal error"),
     UPSTREAM_FAILED(502, "upstream-failed", "A model provider or other upstream service failed"),

@@ -87,6 +87,15 @@ class AgentsApiIT {
     }
 
     @Test
+    void numbersHashByValueSoTheSameConfigurationWrittenOtherwiseIsTheSameVersion() {
+        String id = create(a, "numbers", "{\"name\":\"numbers\",\"kind\":\"llm\",\"model\":\"m\","
+                + "\"parameters\":{\"temperature\":1E-1,\"topP\":0.950,\"maxTokens\":1E+3}}");
+        Api.as(a.key()).body("{\"kind\":\"llm\",\"model\":\"m\",\"parameters\":{\"maxTokens\":1000,"
+                        + "\"temperature\":0.1,\"topP\":0.95}}")
+                .put("/api/v1/agents/" + id).then().statusCode(200).body("version", equalTo(1));
+    }
+
+    @Test
     void capabilitiesAreDiscoverable() {
         create(a, "summarizer", "{\"name\":\"summarizer\",\"kind\":\"llm\",\"model\":\"m\",\"capabilities\":"
                 + "[{\"name\":\"summarize\",\"description\":\"Summaries of long text\","

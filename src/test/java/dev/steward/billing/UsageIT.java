@@ -81,6 +81,10 @@ class UsageIT {
             Tasks.pause(50);
         }
         Api.as(tenant.key()).get("/api/v1/tasks/" + model).then().body("deferredBy", equalTo("budget"));
+        // The gateway itself refuses further calls, before any reaches the provider.
+        int calls = provider.requests().size();
+        tryModel(tenant, "echo").then().statusCode(429).contentType("application/problem+json");
+        assertThat(provider.requests()).hasSize(calls);
     }
 
     @Test

@@ -57,6 +57,12 @@ class ModelsApiIT {
                 .body("credentials", equalTo(List.of("apiKey"))).body("settings.organization", equalTo("acme"));
         Api.as(a.key()).body("{\"type\":\"bedrock\"}").put("/api/v1/providers/" + id).then().statusCode(400)
                 .body("errors.field", hasItem("credentials.accessKeyId"));
+        // Credentials stay with their address: moving the account needs them again, or drops them.
+        Api.as(a.key()).body("{\"type\":\"openai\",\"baseUrl\":\"https://attacker.example.com/v1\"}")
+                .put("/api/v1/providers/" + id).then().statusCode(400)
+                .body("errors.field", hasItem("credentials.apiKey"));
+        Api.as(a.key()).body("{\"type\":\"openai-compatible\",\"baseUrl\":\"https://other.example.com/v1\"}")
+                .put("/api/v1/providers/" + id).then().statusCode(200).body("credentials", equalTo(List.of()));
     }
 
     @Test

@@ -61,6 +61,8 @@ public final class StewardServer implements BeforeAllCallback {
             // Webhook tasks call receivers the tests run on this machine.
             environment.put("STEWARD_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1:*");
             environment.put("STEWARD_WEBHOOK_ALLOW_PRIVATE", "true");
+            // Model providers too: the fake one runs on this machine.
+            environment.put("STEWARD_MODELS_ALLOW_PRIVATE", "true");
             environment.put("STEWARD_QUOTA_RECHECK_MILLIS", "300");
             // Housekeeping (the rescuer, pruning) every 2 s, so that HousekeepingIT sees it work without waiting.
             environment.put("STEWARD_DISPATCH_RESCUE_SECONDS", "2");

@@ -4,6 +4,7 @@ import dev.steward.shared.FieldError;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -21,8 +22,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * An agent's configuration as stored in a version: the request's fields that apply to its kind, as canonical JSON
- * (keys sorted at every level, no insignificant space), whose SHA-256 identifies the version.
+ * An agent's configuration as stored in a version: the request's fields that apply to its kind, keys sorted at every
+ * level. Its SHA-256 over {@link #text} identifies the version: numbers written by value (1E+2 is 100, 1.50 is 1.5),
+ * so the configuration hashes the same after a trip through jsonb or a client.
  */
 record AgentConfig(JsonObject json, String sha256) {
 
@@ -85,7 +87,7 @@ record AgentConfig(JsonObject json, String sha256) {
             config.add("capabilities", capabilities);
         }
         JsonObject canonical = (JsonObject) canonical(config.build());
-        return new AgentConfig(canonical, sha256(canonical.toString()));
+        return new AgentConfig(canonical, sha256(text(canonical)));
     }
 
     /** A stored configuration (already canonical). */
@@ -111,6 +113,27 @@ record AgentConfig(JsonObject json, String sha256) {
             return builder.build();
         }
         return value;
+    }
+
+    /** The canonical text: sorted keys, no insignificant space, numbers in plain notation without trailing zeros. */
+    static String text(JsonValue value) {
+        if (value instanceof JsonObject object) {
+            StringBuilder out = new StringBuilder("{");
+            new TreeMap<>(object).forEach((key, child) -> out.append(out.length() > 1 ? "," : "")
+                    .append(Json.createValue(key)).append(':').append(text(child)));
+            return out.append('}').toString();
+        }
+        if (value instanceof JsonArray array) {
+            StringBuilder out = new StringBuilder("[");
+            for (JsonValue child : array) {
+                out.append(out.length() > 1 ? "," : "").append(text(child));
+            }
+            return out.append(']').toString();
+        }
+        if (value instanceof JsonNumber number) {
+            return number.bigDecimalValue().stripTrailingZeros().toPlainString();
+        }
+        return value.toString();
     }
 
     private static String sha256(String text) {

@@ -35,7 +35,8 @@ class AgentStore {
             + " ON v.tenant_id = a.tenant_id AND v.agent_id = a.id AND v.version = a.current_version"
             + " WHERE a.deleted_at IS NULL";
     private static final String FIND = CURRENT + " AND a.id = ?";
-    private static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE OF a";
+    /** Locks the agent alone: a join would be re-checked against the version row it read before waiting. */
+    private static final String LOCK = "SELECT id FROM agents.agents WHERE id = ? AND deleted_at IS NULL FOR UPDATE";
     private static final String FIND_BY_NAME = CURRENT + " AND a.name = ?";
     private static final String LIST = CURRENT + " AND (?::text IS NULL OR v.config->'capabilities'"
             + " @> jsonb_build_array(jsonb_build_object('name', ?::text))) ORDER BY a.name LIMIT ?";
@@ -88,7 +89,15 @@ class AgentStore {
     @Transactional
     Optional<Stored> update(UUID id, AgentConfig config) {
         return work(connection -> {
-            Optional<Stored> current = find(connection, FIND_FOR_UPDATE, id);
+            try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
+                lock.setObject(1, id);
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            Optional<Stored> current = find(connection, FIND, id);
             if (current.isEmpty() || current.get().config().sha256().equals(config.sha256())) {
                 return current;
             }

@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
 
 /**
  * The demo tenant's {@code assistant}: an {@code llm} agent on the built-in {@code steward-scripted} model, created
@@ -35,6 +36,7 @@ class DemoAssistant {
     void seed(@Observes StewardStarted started) {
         RequestContext seeding = new RequestContext("demo-seed", null, Principal.system("demo-seed"), Set.of(),
                 null, null);
+        // Logged, never thrown: a failure here must not hold up the rest of start-up.
         try (CurrentRequest.Scope ignored = CurrentRequest.open(seeding)) {
             demo.find().ifPresent(tenant -> scope.run(tenant, () -> {
                 if (agents.findByName(NAME).isEmpty()) {
@@ -45,6 +47,8 @@ class DemoAssistant {
                     Logs.of(DemoAssistant.class).info("Demo agent '" + NAME + "' created");
                 }
             }));
+        } catch (RuntimeException e) {
+            Logs.of(DemoAssistant.class).log(Level.WARNING, "Could not create the demo agent", e);
         }
     }
 }

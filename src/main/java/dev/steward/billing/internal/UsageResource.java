@@ -26,6 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class UsageResource {
 
     static final String READ = "usage:read";
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     @Inject
     UsageStore store;
@@ -52,7 +54,11 @@ public class UsageResource {
 
     private static Instant instant(String field, String value) {
         try {
-            return value == null ? null : Instant.parse(value);
+            Instant instant = value == null ? null : Instant.parse(value);
+            if (instant != null && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST))) {
+                throw ProblemException.invalid(field, "must be between years 1970 and 9999");
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid(field, "must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
         }

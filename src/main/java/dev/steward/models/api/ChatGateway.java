@@ -23,18 +23,21 @@ public interface ChatGateway {
                       java.util.Map<String, Integer> masked, long latencyMillis) {
     }
 
-    /** The model is unknown to the tenant ({@link #unknownModel}) or its provider failed. */
+    /** Why a call did not happen or did not succeed. */
+    enum Failure { UNKNOWN_MODEL, BUDGET_SPENT, REFUSED, PROVIDER_FAILED }
+
+    /** A call that failed, and why; the message never carries what the provider answered. */
     class ModelCallFailed extends Exception {
 
-        private final boolean unknownModel;
+        private final Failure failure;
 
-        public ModelCallFailed(String message, boolean unknownModel, Throwable cause) {
+        public ModelCallFailed(String message, Failure failure, Throwable cause) {
             super(message, cause);
-            this.unknownModel = unknownModel;
+            this.failure = failure;
         }
 
-        public boolean unknownModel() {
-            return unknownModel;
+        public Failure failure() {
+            return failure;
         }
     }
 }

@@ -1,14 +1,21 @@
 package dev.steward.models.internal;
 
+import dev.langchain4j.exception.HttpException;
 import dev.steward.billing.api.UsageEvent;
 import dev.steward.models.api.ChatGateway;
 import dev.steward.models.api.ModelCatalog;
+import dev.steward.quota.api.SpendLedger;
+import dev.steward.shared.InternalAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The gateway as far as it goes today: the built-in model, or an OpenAI / OpenAI-compatible account through
@@ -27,6 +34,13 @@ class DefaultChatGateway implements ChatGateway {
     @Inject
     Metering metering;
 
+    @Inject
+    SpendLedger spend;
+
+    @Inject
+    @ConfigProperty(name = "steward.models.allow-private", defaultValue = "false")
+    boolean allowPrivate;
+
     @Override
     public ChatResult chat(String model, List<ChatMessage> messages) throws ModelCallFailed {
         long started = System.nanoTime();
@@ -40,14 +54,21 @@ class DefaultChatGateway implements ChatGateway {
         try {
             binding = store.binding(model);
         } catch (IllegalStateException e) {
-            throw new ModelCallFailed(e.getMessage(), false, e);
+            throw new ModelCallFailed(e.getMessage(), Failure.REFUSED, e);
         }
         if (binding.isEmpty()) {
-            throw new ModelCallFailed("No model named '" + model + "'", true, null);
+            throw new ModelCallFailed("No model named '" + model + "'", Failure.UNKNOWN_MODEL, null);
+        }
+        if (spend.budgetSpent()) {
+            throw new ModelCallFailed("The tenant's monthly budget is spent", Failure.BUDGET_SPENT, null);
+        }
+        Optional<String> refused = addressRefusal(binding.get());
+        if (refused.isPresent()) {
+            throw new ModelCallFailed(refused.get(), Failure.REFUSED, null);
         }
         if (!OPENAI_WIRE.contains(binding.get().providerType())) {
             throw new ModelCallFailed("Calls to " + binding.get().providerType() + " accounts are not supported"
-                    + " yet; openai and openai-compatible accounts are", false, null);
+                    + " yet; openai and openai-compatible accounts are", Failure.REFUSED, null);
         }
         // One conversation per call, so a value gets one placeholder across all its messages.
         PiiMasker.Conversation masking = new PiiMasker(List.of()).conversation();
@@ -60,12 +81,46 @@ class DefaultChatGateway implements ChatGateway {
         } catch (RuntimeException e) {
             ChatResult failed = result(model, new ModelReply("", 0, 0), "", masking.counts(), started);
             metering.record(event(model, provider, failed, BigDecimal.ZERO, false));
-            throw new ModelCallFailed("The provider of '" + model + "' failed: " + e.getMessage(), false, e);
+            // The provider's answer is not passed on: it may echo what it was sent, or come from somewhere else.
+            throw new ModelCallFailed("The provider of '" + model + "' failed (" + describe(e) + ")",
+                    Failure.PROVIDER_FAILED, e);
         }
         ChatResult result = result(model, reply, masking.restore(reply.text()), masking.counts(), started);
         metering.record(event(model, provider, result,
                 Metering.cost(binding.get(), reply.inputTokens(), reply.outputTokens()), true));
         return result;
+    }
+
+    /**
+     * A provider account's address must not be this machine or a private network unless the operator allows it
+     * ({@code STEWARD_MODELS_ALLOW_PRIVATE}, for self-hosted models): no reaching inside through a base URL.
+     */
+    private Optional<String> addressRefusal(ModelStore.Binding binding) {
+        if (allowPrivate) {
+            return Optional.empty();
+        }
+        String host = URI.create(binding.baseUrl() == null ? OpenAiCompatibleClient.OPENAI : binding.baseUrl())
+                .getHost();
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (InternalAddresses.isInternal(address)) {
+                    return Optional.of("The provider account's host " + host + " is a private address"
+                            + " (STEWARD_MODELS_ALLOW_PRIVATE allows it)");
+                }
+            }
+            return Optional.empty();
+        } catch (UnknownHostException e) {
+            return Optional.of("The provider account's host " + host + " does not resolve");
+        }
+    }
+
+    private static String describe(RuntimeException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException http) {
+                return "HTTP " + http.statusCode();
+            }
+        }
+        return error.getClass().getSimpleName();
     }
 
     private static UsageEvent event(String model, String provider, ChatResult result, BigDecimal cost,

@@ -27,7 +27,7 @@ class Metering {
         spend.add(event.cost());
     }
 
-    /** What the tokens cost at the model's prices per million (cached input at its own price when it has one). */
+    /** What the tokens cost at the model's input and output prices per million (cached input is not reported yet). */
     static BigDecimal cost(ModelStore.Binding binding, int inputTokens, int outputTokens) {
         return binding.inputPrice().multiply(BigDecimal.valueOf(inputTokens))
                 .add(binding.outputPrice().multiply(BigDecimal.valueOf(outputTokens)))

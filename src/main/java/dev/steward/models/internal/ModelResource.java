@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -87,9 +88,12 @@ public class ModelResource {
             throw new ProblemException(ProblemType.CONFLICT, "A provider account's name is fixed; this one is '"
                     + current.name() + "'");
         }
-        // A changed type needs the new type's credentials; otherwise the stored ones stay unless replaced.
-        check(request.problems(!request.type().equals(current.type())));
-        return store.updateProvider(parse(id), request)
+        // Credentials stay with the address and type they were given for: a changed type or base URL needs them
+        // given again (stored ones are dropped), so a key cannot be redirected to another host.
+        boolean moved = !request.type().equals(current.type())
+                || !Objects.equals(request.baseUrl(), current.baseUrl());
+        check(request.problems(moved));
+        return store.updateProvider(parse(id), request, moved)
                 .orElseThrow(() -> ProblemException.notFound("provider account", id));
     }
 
@@ -151,7 +155,8 @@ public class ModelResource {
     @RequiresScope(WRITE)
     @Operation(summary = "Send one prompt to a model through the gateway",
             description = "Checks a provider account and model end to end: personal data is masked before the"
-                    + " prompt leaves and restored in the reply; 502 when the provider fails")
+                    + " prompt leaves and restored in the reply; 429 when the monthly budget is spent, 409 when the"
+                    + " account cannot be called (private address, unsupported type), 502 when the provider fails")
     public ChatGateway.ChatResult tryModel(@PathParam("name") String name, @NotNull @Valid TryRequest request) {
         List<ChatGateway.ChatMessage> messages = new ArrayList<>();
         if (request.system() != null) {
@@ -161,10 +166,12 @@ public class ModelResource {
         try {
             return gateway.chat(name, messages);
         } catch (ChatGateway.ModelCallFailed e) {
-            if (e.unknownModel()) {
-                throw ProblemException.notFound("model", name);
-            }
-            throw new ProblemException(ProblemType.UPSTREAM_FAILED, e.getMessage());
+            throw switch (e.failure()) {
+                case UNKNOWN_MODEL -> ProblemException.notFound("model", name);
+                case BUDGET_SPENT -> new ProblemException(ProblemType.QUOTA_EXCEEDED, e.getMessage());
+                case REFUSED -> new ProblemException(ProblemType.CONFLICT, e.getMessage());
+                case PROVIDER_FAILED -> new ProblemException(ProblemType.UPSTREAM_FAILED, e.getMessage());
+            };
         }
     }
 

@@ -78,13 +78,16 @@ class ModelStore {
         });
     }
 
-    /** Replaces type, base URL and settings; the credentials only when the request has them. */
+    /**
+     * Replaces type, base URL and settings; the credentials when the request has them, and drops the stored ones
+     * when the account {@code moved} (another type or base URL) without new ones.
+     */
     @Transactional
-    Optional<ModelViews.Provider> updateProvider(UUID id, ProviderRequest request) {
+    Optional<ModelViews.Provider> updateProvider(UUID id, ProviderRequest request, boolean moved) {
         return work(connection -> {
             TenantId tenant = CurrentRequest.get().requireTenant();
-            String credentials = request.credentials() == null ? ""
-                    : ", credentials = ?, credential_names = ?";
+            String credentials = request.credentials() != null ? ", credentials = ?, credential_names = ?"
+                    : moved ? ", credentials = NULL, credential_names = '{}'" : "";
             try (PreparedStatement update = connection.prepareStatement("UPDATE models.providers SET type = ?,"
                     + " base_url = ?, settings = ?::jsonb" + credentials + ", updated_at = now() WHERE id = ?")) {
                 update.setString(1, request.type());

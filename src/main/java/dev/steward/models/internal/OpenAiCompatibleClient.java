@@ -5,6 +5,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.output.TokenUsage;
 import dev.steward.models.api.ChatGateway.ChatMessage;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  */
 final class OpenAiCompatibleClient {
 
-    private static final String OPENAI = "https://api.openai.com/v1";
+    static final String OPENAI = "https://api.openai.com/v1";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private OpenAiCompatibleClient() {
@@ -30,8 +31,16 @@ final class OpenAiCompatibleClient {
                 .maxRetries(0)
                 .build();
         ChatResponse response = model.chat(messages.stream().map(OpenAiCompatibleClient::toLangChain4j).toList());
-        return new ModelReply(response.aiMessage().text(), response.tokenUsage().inputTokenCount(),
-                response.tokenUsage().outputTokenCount());
+        String text = response.aiMessage() == null || response.aiMessage().text() == null ? ""
+                : response.aiMessage().text();
+        TokenUsage usage = response.tokenUsage();
+        return new ModelReply(text, usage == null ? 0 : count(usage.inputTokenCount()),
+                usage == null ? 0 : count(usage.outputTokenCount()));
+    }
+
+    /** Providers may leave counts out; a call is still a call. */
+    private static int count(Integer tokens) {
+        return tokens == null ? 0 : tokens;
     }
 
     private static dev.langchain4j.data.message.ChatMessage toLangChain4j(ChatMessage message) {

@@ -42,7 +42,8 @@ final class PiiMasker {
 
     private static final List<Detector> BUILT_IN = List.of(
             new Detector("EMAIL",
-                    Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
+                    // Anchored on the left, so a long run of name characters without an @ is scanned once.
+                    Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
                     value -> true),
             new Detector("IBAN", Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b"),
                     PiiMasker::validIban),

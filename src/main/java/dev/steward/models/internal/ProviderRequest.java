@@ -3,6 +3,7 @@ package dev.steward.models.internal;
 import dev.steward.shared.FieldError;
 import jakarta.json.JsonObject;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -24,8 +25,8 @@ public record ProviderRequest(
         @NotBlank @Pattern(regexp = TYPES, message = "must be one of openai, openai-compatible, anthropic,"
                 + " azure-openai, gemini, bedrock, ollama") String type,
         @Size(max = 2000) String baseUrl,
-        @Size(max = 10) Map<@Pattern(regexp = "[a-zA-Z][a-zA-Z0-9]{0,39}") String, @Size(max = 4000) String>
-                credentials,
+        @Size(max = 10) Map<@Pattern(regexp = "[a-zA-Z][a-zA-Z0-9]{0,39}") String,
+                @NotNull @Size(max = 4000) String> credentials,
         JsonObject settings) {
 
     static final String TYPES = "openai|openai-compatible|anthropic|azure-openai|gemini|bedrock|ollama";

@@ -9,4 +9,7 @@ import java.math.BigDecimal;
 public interface SpendLedger {
 
     void add(BigDecimal amount);
+
+    /** Whether the tenant in scope has a monthly budget and has spent it this month. */
+    boolean budgetSpent();
 }

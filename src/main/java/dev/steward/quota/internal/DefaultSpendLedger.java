@@ -8,9 +8,13 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import org.hibernate.Session;
 
-/** The month's spend on the tenant's own usage row, starting again when the UTC month turns. */
+/**
+ * The month's spend on the tenant's own usage row, starting again when the UTC month turns. A call that started in
+ * the old month but is recorded after the new month's first one is not counted in either (a month never goes back).
+ */
 @ApplicationScoped
 class DefaultSpendLedger implements SpendLedger {
 
@@ -18,10 +22,28 @@ class DefaultSpendLedger implements SpendLedger {
             + " VALUES (?, 'tenant', date_trunc('month', now() AT TIME ZONE 'UTC')::date, ?)"
             + " ON CONFLICT (tenant_id, subject) DO UPDATE SET"
             + " month_spent = CASE WHEN u.month = excluded.month THEN u.month_spent + excluded.month_spent"
-            + " ELSE excluded.month_spent END, month = excluded.month";
+            + " WHEN u.month > excluded.month THEN u.month_spent ELSE excluded.month_spent END,"
+            + " month = greatest(u.month, excluded.month)";
+
+    private static final String SPENT = "SELECT CASE WHEN u.month = date_trunc('month', now() AT TIME ZONE 'UTC')::date"
+            + " THEN u.month_spent ELSE 0 END >= l.monthly_budget"
+            + " FROM quota.limits l LEFT JOIN quota.usage u ON u.tenant_id = l.tenant_id AND u.subject = l.subject"
+            + " WHERE l.subject = 'tenant' AND l.monthly_budget IS NOT NULL";
 
     @PersistenceContext(unitName = "steward")
     EntityManager em;
+
+    @Override
+    @Transactional
+    public boolean budgetSpent() {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(SPENT)) {
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next() && row.getBoolean(1);
+                }
+            }
+        });
+    }
 
     @Override
     @Transactional

@@ -2,6 +2,7 @@ package dev.steward.dispatch.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.shared.InternalAddresses;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
@@ -32,10 +33,10 @@ class WebhookPolicyTest {
         for (String internal : List.of("127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
                 "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1", "2002:7f00:1::",
                 "64:ff9b::a9fe:a9fe", "224.0.0.1")) {
-            assertThat(WebhookPolicy.isInternal(InetAddress.getByName(internal))).as(internal).isTrue();
+            assertThat(InternalAddresses.isInternal(InetAddress.getByName(internal))).as(internal).isTrue();
         }
         for (String external : List.of("93.184.216.34", "100.128.0.1", "2606:4700::1111", "2002:5db8:d822::")) {
-            assertThat(WebhookPolicy.isInternal(InetAddress.getByName(external))).as(external).isFalse();
+            assertThat(InternalAddresses.isInternal(InetAddress.getByName(external))).as(external).isFalse();
         }
     }
 }

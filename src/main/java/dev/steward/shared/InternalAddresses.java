@@ -1,0 +1,48 @@
+package dev.steward.shared;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/**
+ * Addresses an outbound call from Steward must not reach unless an operator allows it: this machine, private
+ * networks and their disguises. Webhooks and model provider accounts check every address a host resolves to.
+ */
+public final class InternalAddresses {
+
+    private InternalAddresses() {
+    }
+
+    /**
+     * Loopback, unspecified, link-local, private (RFC 1918, IPv6 unique-local), carrier-grade NAT, 0.0.0.0/8,
+     * multicast, and IPv4 addresses of those kinds wrapped in 6to4 or NAT64 IPv6 addresses.
+     */
+    public static boolean isInternal(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            return true;
+        }
+        byte[] bytes = address.getAddress();
+        if (bytes.length == 4) {
+            int first = bytes[0] & 0xff;
+            int second = bytes[1] & 0xff;
+            return first == 0 || (first == 100 && second >= 64 && second < 128);
+        }
+        if ((bytes[0] & 0xfe) == 0xfc) {
+            return true; // fc00::/7, unique local
+        }
+        boolean sixToFour = (bytes[0] & 0xff) == 0x20 && (bytes[1] & 0xff) == 0x02;
+        boolean nat64 = bytes[0] == 0 && (bytes[1] & 0xff) == 0x64 && (bytes[2] & 0xff) == 0xff
+                && (bytes[3] & 0xff) == 0x9b && Arrays.equals(bytes, 4, 12, new byte[8], 0, 8);
+        if (sixToFour || nat64) {
+            int offset = sixToFour ? 2 : 12;
+            try {
+                return isInternal(InetAddress.getByAddress(Arrays.copyOfRange(bytes, offset, offset + 4)));
+            } catch (UnknownHostException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+}
