@@ -37,32 +37,41 @@ final class PiiMasker {
         }
     }
 
-    private record Detector(String kind, Pattern pattern, Predicate<String> valid) {
+    /**
+     * How a match that fails its check may still hold a value: a checksummed one ({@code PREFIX}) is looked for
+     * among its prefixes; a phone number ({@code CHUNK}) among its leading space-free chunks (two numbers in a row).
+     */
+    private enum Shrink { NONE, PREFIX, CHUNK }
+
+    private record Detector(String kind, Pattern pattern, Predicate<String> valid, Shrink shrink) {
     }
 
     private static final List<Detector> BUILT_IN = List.of(
             new Detector("EMAIL",
                     // Anchored on the left, so a long run of name characters without an @ is scanned once.
-                    Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
-                    value -> true),
+                    Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+"
+                            + "(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
+                    value -> true, Shrink.NONE),
             new Detector("IBAN", Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b"),
-                    PiiMasker::validIban),
-            new Detector("CARD", Pattern.compile("\\b\\d(?:[ -]?\\d){12,18}\\b"), PiiMasker::luhn),
+                    PiiMasker::validIban, Shrink.PREFIX),
+            // Never starting inside a longer number (after a digit and a separator).
+            new Detector("CARD", Pattern.compile("(?<!\\d)(?<!\\d[ -])\\d(?:[ -]?\\d){12,18}\\b"), PiiMasker::luhn,
+                    Shrink.PREFIX),
             new Detector("SSN", Pattern.compile("\\b(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}\\b"),
-                    value -> true),
+                    value -> true, Shrink.NONE),
             new Detector("NINO",
                     Pattern.compile("\\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D]\\b"),
-                    value -> true));
+                    value -> true, Shrink.NONE));
     private static final Detector PHONE = new Detector("PHONE",
             Pattern.compile("(?<![\\w\\[])\\+?\\d[\\d ().-]{6,}\\d(?![\\w\\]])"),
-            value -> isPhoneLength(value.replaceAll("\\D", "").length()));
+            value -> isPhoneLength(value.replaceAll("\\D", "").length()), Shrink.CHUNK);
 
     private final List<Detector> detectors;
 
     PiiMasker(List<CustomPattern> tenantPatterns) {
         List<Detector> all = new ArrayList<>(BUILT_IN);
         tenantPatterns.forEach(custom -> all.add(new Detector(custom.kind().toUpperCase(Locale.ROOT),
-                custom.pattern(), value -> true)));
+                custom.pattern(), value -> true, Shrink.NONE)));
         all.add(PHONE); // last: the broadest, after every number with a stricter shape has been masked
         this.detectors = List.copyOf(all);
     }
@@ -104,26 +113,60 @@ final class PiiMasker {
             return Map.copyOf(counts);
         }
 
+        /**
+         * Masks what the detector finds. A match that fails its check (a card number's Luhn digit, a phone's
+         * length) may have run into the next token, as in "4111 1111 1111 1111 12/26" or two phone numbers in a
+         * row: its prefixes are tried, first those ending before a space, longest first.
+         */
         private String mask(String text, Detector detector) {
             Matcher matcher = detector.pattern().matcher(text);
             StringBuilder out = new StringBuilder();
-            while (matcher.find()) {
-                String value = matcher.group();
-                if (!detector.valid().test(value)) {
-                    matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+            int copied = 0;
+            int from = 0;
+            while (from < text.length() && matcher.find(from)) {
+                int start = matcher.start();
+                int end = validEnd(text, start, matcher.end(), detector);
+                if (end < 0) {
+                    // Nothing in this run is a value of the kind: none of its parts is looked at again as one.
+                    from = matcher.end();
                     continue;
                 }
+                String value = text.substring(start, end);
                 String placeholder = byValue.computeIfAbsent(detector.kind() + "\u0000" + value, key -> {
                     int number = counts.merge(detector.kind(), 1, Integer::sum);
                     String name = "[" + detector.kind() + "_" + number + "]";
                     placeholders.put(name, value);
                     return name;
                 });
-                matcher.appendReplacement(out, Matcher.quoteReplacement(placeholder));
+                out.append(text, copied, start).append(placeholder);
+                copied = end;
+                from = end;
             }
-            matcher.appendTail(out);
-            return out.toString();
+            return out.append(text, copied, text.length()).toString();
         }
+    }
+
+    /** Where the longest valid value starting at {@code start} ends, or -1. */
+    private static int validEnd(String text, int start, int end, Detector detector) {
+        if (detector.valid().test(text.substring(start, end))) {
+            return end;
+        }
+        if (detector.shrink() == Shrink.NONE) {
+            return -1;
+        }
+        boolean chunks = detector.shrink() == Shrink.CHUNK;
+        for (boolean beforeSpace : chunks ? new boolean[] {true} : new boolean[] {true, false}) {
+            for (int candidate = end - 1; candidate > start; candidate--) {
+                boolean fits = !beforeSpace || Character.isWhitespace(text.charAt(candidate));
+                String value = text.substring(start, candidate);
+                if (fits && Character.isLetterOrDigit(text.charAt(candidate - 1))
+                        && !(chunks && value.chars().anyMatch(Character::isWhitespace))
+                        && detector.pattern().matcher(value).matches() && detector.valid().test(value)) {
+                    return candidate;
+                }
+            }
+        }
+        return -1;
     }
 
     /** 8 digits at least (shorter numbers are quantities, years, rooms), 15 at most (E.164). */

@@ -19,6 +19,20 @@ class PiiMaskerTest {
     }
 
     @Test
+    void aValueRunningIntoTheNextTokenIsStillMasked() {
+        assertThat(masker.mask("Card 4111 1111 1111 1111 12/26 please").text())
+                .isEqualTo("Card [CARD_1] 12/26 please");
+        assertThat(masker.mask("Call 555-123-4567 555-987-6543 now").text())
+                .isEqualTo("Call [PHONE_1] [PHONE_2] now");
+    }
+
+    @Test
+    void longRunsWithoutPersonalDataAreLeftAsTheyAre() {
+        String hex = "a1b2c3d4".repeat(5_000);
+        assertThat(masker.mask(hex).text()).isEqualTo(hex);
+    }
+
+    @Test
     void emailsIbansAndNationalIdsAreMasked() {
         PiiMasker.Masked masked = masker.mask("Write to jane.doe@example.co.uk, IBAN GB82 WEST 1234 5698 7654 32,"
                 + " SSN 123-45-6789, NINO AB 12 34 56 C.");
