@@ -131,6 +131,10 @@ class AgentsApiIT {
         post(a, "{\"name\":\"x\",\"kind\":\"llm\",\"model\":\"m\",\"capabilities\":[{\"name\":\"c\"},"
                 + "{\"name\":\"c\"}]}").then().statusCode(400).body("errors.field", hasItem("capabilities[1].name"));
         post(a, "{\"name\":\"x\",\"kind\":\"llm\",").then().statusCode(400);
+        // PostgreSQL cannot store a NUL in text: a 400, and nothing written.
+        post(a, "{\"name\":\"nul\",\"kind\":\"llm\",\"model\":\"m\",\"instructions\":\"a\\u0000b\"}").then()
+                .statusCode(400).contentType("application/problem+json");
+        Api.as(a.key()).get("/api/v1/agents").then().body("name", not(hasItem("nul")));
         Api.as(a.key()).get("/api/v1/agents?capability=nothing-has-this").then().statusCode(200)
                 .body("$", hasSize(0));
     }

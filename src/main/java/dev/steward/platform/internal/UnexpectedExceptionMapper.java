@@ -8,6 +8,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.sql.SQLException;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,6 +21,8 @@ import java.util.logging.Logger;
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logs.of(UnexpectedExceptionMapper.class);
+    /** PostgreSQL's answers to values it cannot store: a NUL in text, an untranslatable character, a huge number. */
+    private static final Set<String> UNSTORABLE = Set.of("22021", "22P05", "22003", "22P02");
 
     @Context
     UriInfo uriInfo;
@@ -28,6 +32,12 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         ProblemException problem = Problems.causeOf(error, ProblemException.class);
         if (problem != null) {
             return Problems.response(problem.type(), problem.getMessage(), uriInfo.getPath(), problem.fieldErrors());
+        }
+        SQLException sql = Problems.causeOf(error, SQLException.class);
+        if (sql != null && UNSTORABLE.contains(sql.getSQLState())) {
+            // The client's value, not our bug; its transaction has rolled back, so nothing was half written.
+            return Problems.response(ProblemType.VALIDATION_FAILED, "A value cannot be stored: text with a NUL"
+                    + " character (\\u0000) or a number out of range", uriInfo.getPath());
         }
         LOG.log(Level.SEVERE, "Unexpected failure serving " + Problems.loggable(uriInfo.getPath()), error);
         return Problems.response(ProblemType.INTERNAL_ERROR,
