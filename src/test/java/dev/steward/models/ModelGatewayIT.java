@@ -1,6 +1,7 @@
 package dev.steward.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.steward.testing.Api;
@@ -53,6 +54,47 @@ class ModelGatewayIT {
         assertThat(seen.body().getString("model")).isEqualTo("fake-gpt");
         assertThat(seen.body().toString()).doesNotContain("4111").doesNotContain("jane@example.com")
                 .contains("[CARD_1]").contains("[EMAIL_1]").contains("Be brief.");
+    }
+
+    @Test
+    void retriesAreBoundedAndOnlyForFailuresAnotherTryCanFix() {
+        provider.failNext(1, 503);
+        int before = provider.requests().size();
+        Api.as(a.key()).body("{\"prompt\":\"once more\"}").post("/api/v1/models/echo/try").then().statusCode(200);
+        assertThat(provider.requests()).hasSize(before + 2);
+
+        provider.failNext(1, 400);
+        before = provider.requests().size();
+        Api.as(a.key()).body("{\"prompt\":\"bad\"}").post("/api/v1/models/echo/try").then().statusCode(502);
+        assertThat(provider.requests()).as("a 400 is not retried").hasSize(before + 1);
+        provider.failWith(0);
+    }
+
+    @Test
+    void anAccountThatKeepsFailingHasItsCircuitOpenedThenTriedAgain() throws Exception {
+        Api.TestTenant tenant = Api.newTenant("gateway-circuit");
+        Api.as(tenant.key()).body("{\"name\":\"fake\",\"type\":\"openai-compatible\",\"baseUrl\":\""
+                + provider.baseUrl() + "\"}").post("/api/v1/providers").then().statusCode(201);
+        Api.as(tenant.key()).body("{\"name\":\"echo\",\"provider\":\"fake\",\"providerModel\":\"fake-gpt\","
+                + "\"inputPrice\":0,\"outputPrice\":0}").post("/api/v1/models").then().statusCode(201);
+        provider.failWith(500);
+        try {
+            int before = provider.requests().size();
+            for (int call = 0; call < 3; call++) {
+                tryEcho(tenant).then().statusCode(502);
+            }
+            assertThat(provider.requests()).as("three calls, each tried three times").hasSize(before + 9);
+            tryEcho(tenant).then().statusCode(502).body("detail", containsString("circuit"));
+            assertThat(provider.requests()).as("an open circuit calls nobody").hasSize(before + 9);
+        } finally {
+            provider.failWith(0);
+        }
+        Thread.sleep(2_200);
+        tryEcho(tenant).then().statusCode(200);
+    }
+
+    private static io.restassured.response.Response tryEcho(Api.TestTenant tenant) {
+        return Api.as(tenant.key()).body("{\"prompt\":\"x\"}").post("/api/v1/models/echo/try");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A model provider on a free loopback port that speaks OpenAI's chat completions wire protocol over real HTTP. It
@@ -31,6 +32,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int failWith;
+    private final AtomicInteger failures = new AtomicInteger();
 
     private FakeOpenAi(HttpServer server) {
         this.server = server;
@@ -57,6 +59,13 @@ public final class FakeOpenAi implements AutoCloseable {
     /** Answer every request with this HTTP status (0: answer normally). */
     public void failWith(int status) {
         failWith = status;
+        failures.set(Integer.MAX_VALUE);
+    }
+
+    /** Answer the next {@code count} requests with this HTTP status, then normally. */
+    public void failNext(int count, int status) {
+        failWith = status;
+        failures.set(count);
     }
 
     public List<Request> requests() {
@@ -71,7 +80,7 @@ public final class FakeOpenAi implements AutoCloseable {
                 body = reader.readObject();
             }
             requests.add(new Request(exchange.getRequestHeaders().getFirst("Authorization"), body));
-            if (failWith != 0) {
+            if (failWith != 0 && failures.getAndDecrement() > 0) {
                 send(exchange, failWith, "{\"error\":{\"message\":\"the fake provider fails\"}}");
                 return;
             }

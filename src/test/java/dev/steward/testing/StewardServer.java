@@ -63,6 +63,9 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_WEBHOOK_ALLOW_PRIVATE", "true");
             // Model providers too: the fake one runs on this machine.
             environment.put("STEWARD_MODELS_ALLOW_PRIVATE", "true");
+            // A circuit opens after 3 failed calls and tries again after 2 s, so ModelGatewayIT sees it all.
+            environment.put("STEWARD_MODELS_CIRCUIT_FAILURES", "3");
+            environment.put("STEWARD_MODELS_CIRCUIT_OPEN_SECONDS", "2");
             environment.put("STEWARD_QUOTA_RECHECK_MILLIS", "300");
             // Housekeeping (the rescuer, pruning) every 2 s, so that HousekeepingIT sees it work without waiting.
             environment.put("STEWARD_DISPATCH_RESCUE_SECONDS", "2");

@@ -38,6 +38,12 @@ class DefaultChatGateway implements ChatGateway {
     SpendLedger spend;
 
     @Inject
+    ProviderCalls calls;
+
+    @Inject
+    Circuits circuits;
+
+    @Inject
     @ConfigProperty(name = "steward.models.allow-private", defaultValue = "false")
     boolean allowPrivate;
 
@@ -76,9 +82,16 @@ class DefaultChatGateway implements ChatGateway {
                 .map(message -> new ChatMessage(message.role(), masking.mask(message.text()))).toList();
         ModelReply reply;
         String provider = binding.get().providerType();
+        String account = binding.get().account();
+        if (!circuits.allows(account)) {
+            throw new ModelCallFailed("The provider account of '" + model + "' failed repeatedly; its circuit is"
+                    + " open for now", Failure.PROVIDER_FAILED, null);
+        }
         try {
-            reply = OpenAiCompatibleClient.chat(binding.get(), outgoing);
-        } catch (RuntimeException e) {
+            reply = calls.chat(binding.get(), outgoing);
+            circuits.succeeded(account);
+        } catch (ProviderCalls.Retryable | RuntimeException e) {
+            circuits.failed(account);
             ChatResult failed = result(model, new ModelReply("", 0, 0), "", masking.counts(), started);
             metering.record(event(model, provider, failed, BigDecimal.ZERO, false));
             // The provider's answer is not passed on: it may echo what it was sent, or come from somewhere else.
@@ -114,7 +127,7 @@ class DefaultChatGateway implements ChatGateway {
         }
     }
 
-    private static String describe(RuntimeException error) {
+    static String describe(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof HttpException http) {
                 return "HTTP " + http.statusCode();

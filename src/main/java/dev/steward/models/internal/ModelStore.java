@@ -168,8 +168,9 @@ class ModelStore {
     }
 
     /** What a call to a registered model needs: its account's type and address, and the decrypted credentials. */
-    record Binding(String providerType, String baseUrl, String providerModel, Map<String, String> credentials,
-                   BigDecimal inputPrice, BigDecimal outputPrice, BigDecimal cachedInputPrice) {
+    record Binding(String account, String providerType, String baseUrl, String providerModel,
+                   Map<String, String> credentials, BigDecimal inputPrice, BigDecimal outputPrice,
+                   BigDecimal cachedInputPrice) {
     }
 
     /** The tenant's model of that name with its account; credentials that no longer decrypt are an error. */
@@ -195,7 +196,8 @@ class ModelStore {
                                     ((JsonString) value).getString()));
                         }
                     }
-                    return Optional.of(new Binding(row.getString("type"), row.getString("base_url"),
+                    return Optional.of(new Binding(boundTo(tenant, row.getObject("id", UUID.class)),
+                            row.getString("type"), row.getString("base_url"),
                             row.getString("provider_model"), credentials, row.getBigDecimal("input_price"),
                             row.getBigDecimal("output_price"), row.getBigDecimal("cached_input_price")));
                 }
