@@ -71,6 +71,10 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_DISPATCH_RESCUE_SECONDS", "2");
             // A webhook that outlives this is interrupted and retried (WebhookIT): short, so the test need not wait.
             environment.put("STEWARD_DISPATCH_MAX_RUN_SECONDS_WEBHOOK", "3");
+            // Sessions: evictions and expiries within seconds, long jobs polled briskly.
+            environment.put("STEWARD_SESSIONS_SWEEP_SECONDS", "1");
+            environment.put("STEWARD_SESSIONS_CONFIRMATION_SECONDS", "6");
+            environment.put("STEWARD_SESSIONS_POLL_MILLIS", "200");
             LibertyServer server = LibertyServer.start(wlp, environment, work.resolve("liberty-launch.log"));
             Rig started = new Rig(database, server, environment, wlp, work);
             try {

@@ -75,6 +75,11 @@ record AgentConfig(JsonObject json, String sha256) {
         if (request.timeoutSeconds() != null) {
             config.add("timeoutSeconds", request.timeoutSeconds());
         }
+        if (request.sessionTtlSeconds() != null) {
+            config.add("sessionTtlSeconds", request.sessionTtlSeconds());
+        }
+        putString(config, "doubleTexting", request.doubleTexting());
+        putString(config, "priority", request.priority());
         if (request.capabilities() != null && !request.capabilities().isEmpty()) {
             JsonArrayBuilder capabilities = Json.createArrayBuilder();
             for (AgentRequest.Capability capability : request.capabilities()) {

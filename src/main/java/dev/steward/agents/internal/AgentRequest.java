@@ -14,7 +14,9 @@ import java.util.List;
  * {@code POST /api/v1/agents} and {@code PUT /api/v1/agents/{id}}: an agent's name and configuration. The simplest
  * is {@code {"name", "kind": "llm", "model", "instructions"}}. {@code llm} agents take {@code model},
  * {@code instructions}, {@code parameters}, {@code tools}, {@code outputSchema}, {@code fallbackModels};
- * {@code remote} agents take {@code endpoint} (https) and {@code timeoutSeconds}; both take {@code capabilities}.
+ * {@code remote} agents take {@code endpoint} (https) and {@code timeoutSeconds}; both take {@code capabilities}
+ * and their sessions' settings: {@code sessionTtlSeconds} (idle time before eviction, default a day),
+ * {@code doubleTexting} ({@code reject}, {@code queue} (default) or {@code interrupt}) and {@code priority} of turns.
  */
 public record AgentRequest(
         @Pattern(regexp = NAME, message = "must be lowercase letters, digits, dots, dashes or underscores,"
@@ -28,7 +30,10 @@ public record AgentRequest(
         @Size(max = 5) List<@NotNull @Size(min = 1, max = 200) String> fallbackModels,
         @Size(min = 1, max = 2000) String endpoint,
         @Min(1) @Max(300) Integer timeoutSeconds,
-        @Size(max = 50) List<@NotNull @Valid Capability> capabilities) {
+        @Size(max = 50) List<@NotNull @Valid Capability> capabilities,
+        @Min(1) @Max(2_592_000) Integer sessionTtlSeconds,
+        @Pattern(regexp = "reject|queue|interrupt", message = "must be reject, queue or interrupt") String doubleTexting,
+        @Pattern(regexp = "P[0-3]", message = "must be one of P0, P1, P2, P3") String priority) {
 
     static final String NAME = "[a-z0-9][a-z0-9._-]{0,62}";
     static final String TOOL = "[a-z][a-z0-9._-]{0,62}";

@@ -54,6 +54,10 @@ class AgentStore {
             + " WHERE a.id = ? AND a.deleted_at IS NULL AND (?::integer IS NULL OR v.version = ?::integer)"
             + " ORDER BY v.version";
 
+    private static final String PINNED = "SELECT a.id, a.name, v.version, v.created_at, v.created_at AS updated_at,"
+            + " v.config::text AS config, v.sha256, v.created_by FROM agents.agents a JOIN agents.agent_versions v"
+            + " ON v.tenant_id = a.tenant_id AND v.agent_id = a.id WHERE a.id = ? AND v.version = ?";
+
     @PersistenceContext(unitName = "steward")
     EntityManager em;
 
@@ -116,6 +120,18 @@ class AgentStore {
     @Transactional
     Optional<Stored> find(UUID id) {
         return work(connection -> find(connection, FIND, id));
+    }
+
+    /** A version of an agent, deleted or not: sessions pinned to it run on. */
+    @Transactional
+    Optional<Stored> pinned(UUID id, int version) {
+        return work(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(PINNED)) {
+                query.setObject(1, id);
+                query.setInt(2, version);
+                return read(query).stream().findFirst();
+            }
+        });
     }
 
     @Transactional

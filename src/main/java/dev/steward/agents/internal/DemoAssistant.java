@@ -23,6 +23,8 @@ class DemoAssistant {
 
     static final String NAME = "assistant";
     static final String MODEL = "steward-scripted";
+    /** The built-in tools, so the demo can show a read, a write that waits for approval, and a long job. */
+    static final List<String> DEMO_TOOLS = List.of("current_time", "save_note", "wait_seconds");
 
     @Inject
     DemoTenant demo;
@@ -41,9 +43,9 @@ class DemoAssistant {
             demo.find().ifPresent(tenant -> scope.run(tenant, () -> {
                 if (agents.findByName(NAME).isEmpty()) {
                     agents.create(NAME, AgentConfig.of(new AgentRequest(NAME, "llm", MODEL,
-                            "You are Steward's demo assistant: answer briefly and helpfully.", null, null,
+                            "You are Steward's demo assistant: answer briefly and helpfully.", null, DEMO_TOOLS,
                             null, null, null, null, List.of(new AgentRequest.Capability("chat",
-                                    "General conversation", null, null)))));
+                                    "General conversation", null, null)), null, null, null)));
                     Logs.of(DemoAssistant.class).info("Demo agent '" + NAME + "' created");
                 }
             }));

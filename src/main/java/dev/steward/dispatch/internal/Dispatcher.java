@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,6 +51,7 @@ class Dispatcher {
     /** What a task deferred by its handler shows in {@code deferredBy}. */
     static final String DEPENDENCY = "dependency";
     private static final int MAX_DEPENDENCY_DEFERRALS = 50;
+    private static final int MAX_SCHEDULED_WAKEUPS = 10_000;
 
     @Inject
     Config config;
@@ -81,6 +83,7 @@ class Dispatcher {
     private volatile DispatchSettings settings;
     private volatile Pauses pauses;
     private volatile Semaphore slots;
+    private final ConcurrentSkipListSet<Instant> scheduled = new ConcurrentSkipListSet<>();
     private volatile boolean active;
     private volatile Thread loop;
 
@@ -106,6 +109,17 @@ class Dispatcher {
 
     /** Jobs arrived (submitted here, or notified from any node): claim now rather than at the next poll. */
     void wake() {
+        wakeUp.release();
+    }
+
+    /**
+     * Jobs arrived that are due at {@code due}: claim then rather than at the next poll after it. A bounded number
+     * of moments is kept; past that, polling covers.
+     */
+    void wakeAt(Instant due) {
+        if (scheduled.size() < MAX_SCHEDULED_WAKEUPS) {
+            scheduled.add(due);
+        }
         wakeUp.release();
     }
 
@@ -168,7 +182,7 @@ class Dispatcher {
                 // moment the first job held back may run.
                 if (claim.claimed() < free || free == 0) {
                     deferredDue = earliest(deferredDue, claim.nextDeferredDue());
-                    wakeUp.tryAcquire(sleepMillis(deferredDue), TimeUnit.MILLISECONDS);
+                    wakeUp.tryAcquire(sleepMillis(earliest(deferredDue, nextScheduled())), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -315,6 +329,18 @@ class Dispatcher {
         long untilDue = deferredDue == null ? Long.MAX_VALUE
                 : Duration.between(Instant.now(), deferredDue).toMillis() + CLOCK_MARGIN_MILLIS;
         return Math.max(1, Math.min(settings.pollMillis(), untilDue));
+    }
+
+    /** The first moment a scheduled job is due, forgetting those that have passed. */
+    private Instant nextScheduled() {
+        Instant now = Instant.now();
+        for (Instant first = scheduled.pollFirst(); first != null; first = scheduled.pollFirst()) {
+            if (first.isAfter(now)) {
+                scheduled.add(first);
+                return first;
+            }
+        }
+        return null;
     }
 
     /** The earlier of two moments, forgetting one already past. */

@@ -12,16 +12,18 @@ import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The gateway as far as it goes today: the built-in model, or an OpenAI / OpenAI-compatible account through
- * LangChain4j, with personal data masked on the way out and restored on the way back, and every call metered (a
- * usage event, its cost added to the month's spend). Fault tolerance, the other provider types and rate limits
- * come with the next slices.
+ * The gateway: the built-in model, or an OpenAI / OpenAI-compatible account through LangChain4j, with personal data
+ * masked on the way out (text, tool arguments and results) and restored on the way back, every call metered (a
+ * usage event, its cost added to the month's spend), bounded retries and a circuit per account, and the agent's
+ * fallback models tried in order when a provider fails. Streaming providers, the other provider types and rate
+ * limits come with the next slices; a provider's reply is streamed as one delta for now.
  */
 @ApplicationScoped
 class DefaultChatGateway implements ChatGateway {
@@ -48,14 +50,78 @@ class DefaultChatGateway implements ChatGateway {
     boolean allowPrivate;
 
     @Override
-    public ChatResult chat(String model, List<ChatMessage> messages) throws ModelCallFailed {
+    public ChatResult chat(ChatRequest request) throws ModelCallFailed {
+        ModelCallFailed first = null;
+        for (String model : chain(request)) {
+            try {
+                return call(model, request);
+            } catch (ModelCallFailed e) {
+                // The agent's own model decides what the caller hears; a fallback only helps when a provider failed.
+                if (first == null && e.failure() != Failure.PROVIDER_FAILED) {
+                    throw e;
+                }
+                first = first == null ? e : first;
+            }
+        }
+        throw first;
+    }
+
+    private static List<String> chain(ChatRequest request) {
+        List<String> chain = new ArrayList<>();
+        chain.add(request.model());
+        request.fallbackModels().stream().filter(model -> !chain.contains(model)).forEach(chain::add);
+        return chain;
+    }
+
+    private ChatResult call(String model, ChatRequest request) throws ModelCallFailed {
         long started = System.nanoTime();
         if (ModelCatalog.SCRIPTED.equals(model)) {
-            ModelReply reply = ScriptedModel.reply(messages);
-            ChatResult result = result(model, reply, reply.text(), Map.of(), started);
-            metering.record(event(model, "steward", result, BigDecimal.ZERO, true));
+            ModelReply reply = ScriptedModel.reply(request.messages(), request.tools());
+            if (request.onDelta() != null) {
+                ScriptedModel.deltas(reply.text()).forEach(request.onDelta());
+            }
+            ChatResult result = result(model, reply, reply.text(), reply.toolCalls(), BigDecimal.ZERO, Map.of(),
+                    started);
+            metering.record(event(model, "steward", request.context(), result, true));
             return result;
         }
+        ModelStore.Binding binding = binding(model);
+        // One conversation per call, so a value gets one placeholder across all its messages.
+        PiiMasker.Conversation masking = new PiiMasker(List.of()).conversation();
+        List<ChatMessage> outgoing = request.messages().stream().map(message -> mask(masking, message)).toList();
+        String provider = binding.providerType();
+        String account = binding.account();
+        if (!circuits.allows(account)) {
+            throw new ModelCallFailed("The provider account of '" + model + "' failed repeatedly; its circuit is"
+                    + " open for now", Failure.PROVIDER_FAILED, null);
+        }
+        ModelReply reply;
+        try {
+            reply = calls.chat(binding, outgoing, request.tools());
+            circuits.succeeded(account);
+        } catch (ProviderCalls.Retryable | RuntimeException e) {
+            circuits.failed(account);
+            ChatResult failed = result(model, ModelReply.NONE, "", List.of(), BigDecimal.ZERO, masking.counts(),
+                    started);
+            metering.record(event(model, provider, request.context(), failed, false));
+            // The provider's answer is not passed on: it may echo what it was sent, or come from somewhere else.
+            throw new ModelCallFailed("The provider of '" + model + "' failed (" + describe(e) + ")",
+                    Failure.PROVIDER_FAILED, e);
+        }
+        String text = masking.restore(reply.text());
+        if (request.onDelta() != null && !text.isEmpty()) {
+            request.onDelta().accept(text);
+        }
+        List<ToolCall> toolCalls = reply.toolCalls().stream()
+                .map(call -> new ToolCall(call.id(), call.name(), masking.restore(call.argumentsJson()))).toList();
+        ChatResult result = result(model, reply, text, toolCalls,
+                Metering.cost(binding, reply.inputTokens(), reply.outputTokens()), masking.counts(), started);
+        metering.record(event(model, provider, request.context(), result, true));
+        return result;
+    }
+
+    /** The tenant's model, if it may be called now. */
+    private ModelStore.Binding binding(String model) throws ModelCallFailed {
         Optional<ModelStore.Binding> binding;
         try {
             binding = store.binding(model);
@@ -76,32 +142,15 @@ class DefaultChatGateway implements ChatGateway {
             throw new ModelCallFailed("Calls to " + binding.get().providerType() + " accounts are not supported"
                     + " yet; openai and openai-compatible accounts are", Failure.REFUSED, null);
         }
-        // One conversation per call, so a value gets one placeholder across all its messages.
-        PiiMasker.Conversation masking = new PiiMasker(List.of()).conversation();
-        List<ChatMessage> outgoing = messages.stream()
-                .map(message -> new ChatMessage(message.role(), masking.mask(message.text()))).toList();
-        ModelReply reply;
-        String provider = binding.get().providerType();
-        String account = binding.get().account();
-        if (!circuits.allows(account)) {
-            throw new ModelCallFailed("The provider account of '" + model + "' failed repeatedly; its circuit is"
-                    + " open for now", Failure.PROVIDER_FAILED, null);
-        }
-        try {
-            reply = calls.chat(binding.get(), outgoing);
-            circuits.succeeded(account);
-        } catch (ProviderCalls.Retryable | RuntimeException e) {
-            circuits.failed(account);
-            ChatResult failed = result(model, new ModelReply("", 0, 0), "", masking.counts(), started);
-            metering.record(event(model, provider, failed, BigDecimal.ZERO, false));
-            // The provider's answer is not passed on: it may echo what it was sent, or come from somewhere else.
-            throw new ModelCallFailed("The provider of '" + model + "' failed (" + describe(e) + ")",
-                    Failure.PROVIDER_FAILED, e);
-        }
-        ChatResult result = result(model, reply, masking.restore(reply.text()), masking.counts(), started);
-        metering.record(event(model, provider, result,
-                Metering.cost(binding.get(), reply.inputTokens(), reply.outputTokens()), true));
-        return result;
+        return binding.get();
+    }
+
+    /** Text, tool arguments and tool results all leave the platform, so all are masked. */
+    private static ChatMessage mask(PiiMasker.Conversation masking, ChatMessage message) {
+        List<ToolCall> calls = message.toolCalls().stream()
+                .map(call -> new ToolCall(call.id(), call.name(), masking.mask(call.argumentsJson()))).toList();
+        return new ChatMessage(message.role(), masking.mask(message.text()), calls, message.toolCallId(),
+                message.toolName());
     }
 
     /**
@@ -136,15 +185,15 @@ class DefaultChatGateway implements ChatGateway {
         return error.getClass().getSimpleName();
     }
 
-    private static UsageEvent event(String model, String provider, ChatResult result, BigDecimal cost,
+    private static UsageEvent event(String model, String provider, CallContext context, ChatResult result,
                                     boolean succeeded) {
-        return new UsageEvent(model, provider, null, null, null, result.inputTokens(), result.outputTokens(), 0,
-                result.latencyMillis(), cost, succeeded);
+        return new UsageEvent(model, provider, context.agentId(), context.agentVersion(), context.sessionId(),
+                result.inputTokens(), result.outputTokens(), 0, result.latencyMillis(), result.cost(), succeeded);
     }
 
-    private static ChatResult result(String model, ModelReply reply, String text, Map<String, Integer> masked,
-                                     long started) {
-        return new ChatResult(model, text, reply.inputTokens(), reply.outputTokens(), Map.copyOf(masked),
-                (System.nanoTime() - started) / 1_000_000);
+    private static ChatResult result(String model, ModelReply reply, String text, List<ToolCall> toolCalls,
+                                     BigDecimal cost, Map<String, Integer> masked, long started) {
+        return new ChatResult(model, text, toolCalls, reply.inputTokens(), reply.outputTokens(), cost,
+                Map.copyOf(masked), (System.nanoTime() - started) / 1_000_000);
     }
 }

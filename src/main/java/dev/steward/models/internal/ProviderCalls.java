@@ -2,6 +2,7 @@ package dev.steward.models.internal;
 
 import dev.langchain4j.exception.HttpException;
 import dev.steward.models.api.ChatGateway.ChatMessage;
+import dev.steward.models.api.ChatGateway.ToolSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
@@ -25,9 +26,10 @@ class ProviderCalls {
 
     @Retry(maxRetries = 2, delay = 200, jitter = 150, retryOn = Retryable.class)
     @Bulkhead(50)
-    public ModelReply chat(ModelStore.Binding binding, List<ChatMessage> messages) throws Retryable {
+    public ModelReply chat(ModelStore.Binding binding, List<ChatMessage> messages, List<ToolSpec> tools)
+            throws Retryable {
         try {
-            return OpenAiCompatibleClient.chat(binding, messages);
+            return OpenAiCompatibleClient.chat(binding, messages, tools);
         } catch (RuntimeException e) {
             if (retryable(e)) {
                 throw new Retryable(DefaultChatGateway.describe(e), e);

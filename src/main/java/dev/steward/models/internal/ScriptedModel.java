@@ -2,28 +2,85 @@ package dev.steward.models.internal;
 
 import dev.steward.models.api.ChatGateway.ChatMessage;
 import dev.steward.models.api.ChatGateway.Role;
+import dev.steward.models.api.ChatGateway.ToolCall;
+import dev.steward.models.api.ChatGateway.ToolSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The built-in {@code steward-scripted} model: deterministic, no network. It answers "You said: <the last user
- * message>", and when that message asks about the first one, also "Your first message was: <it>" (so multi-turn
- * memory is visible). Tokens are counted as whitespace-separated words.
+ * The built-in {@code steward-scripted} model: deterministic, no network, by three rules.
+ * <ol>
+ * <li>When the conversation ends with tool results, it answers "Tool &lt;name&gt; answered: &lt;result&gt;" for
+ * each.</li>
+ * <li>When the last user message says {@code call <tool>} for a tool it was offered, optionally followed by the
+ * arguments as a JSON object ({@code call save_note {"text": "milk"}}), it asks for that tool call.</li>
+ * <li>Otherwise it answers "You said: &lt;the last user message&gt;", and when that message asks about the first
+ * one, also "Your first message was: &lt;it&gt;" (so multi-turn memory is visible).</li>
+ * </ol>
+ * Tokens are counted as whitespace-separated words of every message in and of the reply out.
  */
 final class ScriptedModel {
+
+    private static final Pattern CALL = Pattern.compile("\\bcall ([a-z][a-z0-9._-]*)");
 
     private ScriptedModel() {
     }
 
-    static ModelReply reply(List<ChatMessage> messages) {
+    static ModelReply reply(List<ChatMessage> messages, List<ToolSpec> tools) {
+        int input = messages.stream().mapToInt(m -> words(m.text()) + words(argumentsOf(m))).sum();
+        List<ChatMessage> toolResults = trailingToolResults(messages);
+        if (!toolResults.isEmpty()) {
+            List<String> answers = toolResults.stream()
+                    .map(result -> "Tool " + result.toolName() + " answered: " + result.text()).toList();
+            String text = String.join(" ", answers);
+            return new ModelReply(text, List.of(), input, words(text));
+        }
         List<String> userTexts = messages.stream().filter(m -> m.role() == Role.USER).map(ChatMessage::text).toList();
         String last = userTexts.isEmpty() ? "" : userTexts.get(userTexts.size() - 1);
+        Matcher call = CALL.matcher(last);
+        if (call.find() && tools.stream().anyMatch(tool -> tool.name().equals(call.group(1)))) {
+            String arguments = jsonObjectAfter(last, call.end());
+            long turns = messages.stream().filter(m -> m.role() == Role.ASSISTANT).count();
+            ToolCall toolCall = new ToolCall("call_" + (turns + 1), call.group(1), arguments);
+            return new ModelReply("", List.of(toolCall), input, words(call.group(1)) + words(arguments));
+        }
         StringBuilder reply = new StringBuilder("You said: ").append(last);
         if (userTexts.size() > 1 && last.toLowerCase(Locale.ROOT).contains("first")) {
             reply.append(" Your first message was: ").append(userTexts.get(0));
         }
-        int input = messages.stream().mapToInt(m -> words(m.text())).sum();
-        return new ModelReply(reply.toString(), input, words(reply.toString()));
+        return new ModelReply(reply.toString(), List.of(), input, words(reply.toString()));
+    }
+
+    /** The text split after each run of whitespace, as a streaming model would deliver it. */
+    static List<String> deltas(String text) {
+        List<String> deltas = new ArrayList<>();
+        Matcher word = Pattern.compile("\\S+\\s*|\\s+").matcher(text);
+        while (word.find()) {
+            deltas.add(word.group());
+        }
+        return deltas;
+    }
+
+    private static List<ChatMessage> trailingToolResults(List<ChatMessage> messages) {
+        int first = messages.size();
+        while (first > 0 && messages.get(first - 1).role() == Role.TOOL) {
+            first--;
+        }
+        return messages.subList(first, messages.size());
+    }
+
+    private static String jsonObjectAfter(String text, int from) {
+        int open = text.indexOf('{', from);
+        int close = text.lastIndexOf('}');
+        return open >= 0 && close > open && text.substring(from, open).isBlank()
+                ? text.substring(open, close + 1) : "{}";
+    }
+
+    private static String argumentsOf(ChatMessage message) {
+        return String.join(" ", message.toolCalls().stream().map(ToolCall::argumentsJson).toList());
     }
 
     private static int words(String text) {

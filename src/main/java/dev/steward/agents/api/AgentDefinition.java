@@ -1,0 +1,34 @@
+package dev.steward.agents.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One version of an agent, as the modules that run it see it. {@code llm} agents have a model (with fallbacks in
+ * order), instructions and granted tools; {@code remote} agents an endpoint and a timeout. How its sessions behave
+ * is in {@link SessionPolicy}.
+ */
+public record AgentDefinition(UUID id, String name, Kind kind, int version, String sha256, String model,
+                              List<String> fallbackModels, String instructions, List<String> tools, String endpoint,
+                              Duration timeout, SessionPolicy sessions) {
+
+    public enum Kind { LLM, REMOTE }
+
+    /**
+     * How the agent's sessions behave: how long one may sit idle before it is evicted, what a message sent while a
+     * turn still runs does, and the queue priority of its turns (P0-P3).
+     */
+    public record SessionPolicy(Duration idleTtl, DoubleTexting doubleTexting, String priority) {
+
+        public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+        public static final DoubleTexting DEFAULT_DOUBLE_TEXTING = DoubleTexting.QUEUE;
+        public static final String DEFAULT_PRIORITY = "P2";
+    }
+
+    /**
+     * A message while a turn runs: {@code REJECT} answers 409, {@code QUEUE} runs it when the turn before it is done,
+     * {@code INTERRUPT} stops the running turn (it fails as interrupted) and runs the new one at once.
+     */
+    public enum DoubleTexting { REJECT, QUEUE, INTERRUPT }
+}

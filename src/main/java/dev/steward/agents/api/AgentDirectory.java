@@ -1,0 +1,17 @@
+package dev.steward.agents.api;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** The tenant in scope's agents, for the modules that run them. */
+public interface AgentDirectory {
+
+    /** The agent at its current version; empty for an unknown or deleted agent. */
+    Optional<AgentDefinition> current(UUID agentId);
+
+    /**
+     * The agent at a version it had, as sessions pinned to it see it: served after the agent is deleted too, so
+     * that its open sessions can finish.
+     */
+    Optional<AgentDefinition> version(UUID agentId, int version);
+}

@@ -1,0 +1,59 @@
+package dev.steward.agents.internal;
+
+import dev.steward.agents.api.AgentDefinition;
+import dev.steward.agents.api.AgentDefinition.DoubleTexting;
+import dev.steward.agents.api.AgentDefinition.Kind;
+import dev.steward.agents.api.AgentDefinition.SessionPolicy;
+import dev.steward.agents.api.AgentDirectory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+@ApplicationScoped
+class DefaultAgentDirectory implements AgentDirectory {
+
+    /** What a remote agent gets to answer when its configuration names no timeout. */
+    static final int DEFAULT_TIMEOUT_SECONDS = 30;
+
+    @Inject
+    AgentStore store;
+
+    @Override
+    public Optional<AgentDefinition> current(UUID agentId) {
+        return store.find(agentId).map(DefaultAgentDirectory::definition);
+    }
+
+    @Override
+    public Optional<AgentDefinition> version(UUID agentId, int version) {
+        return store.pinned(agentId, version).map(DefaultAgentDirectory::definition);
+    }
+
+    static AgentDefinition definition(AgentStore.Stored agent) {
+        JsonObject config = agent.config().json();
+        SessionPolicy sessions = new SessionPolicy(
+                config.containsKey("sessionTtlSeconds") ? Duration.ofSeconds(config.getInt("sessionTtlSeconds"))
+                        : SessionPolicy.DEFAULT_TTL,
+                config.containsKey("doubleTexting")
+                        ? DoubleTexting.valueOf(config.getString("doubleTexting").toUpperCase(Locale.ROOT))
+                        : SessionPolicy.DEFAULT_DOUBLE_TEXTING,
+                config.getString("priority", SessionPolicy.DEFAULT_PRIORITY));
+        return new AgentDefinition(agent.id(), agent.name(),
+                Kind.valueOf(config.getString("kind").toUpperCase(Locale.ROOT)), agent.version(),
+                agent.config().sha256(), config.getString("model", null), strings(config, "fallbackModels"),
+                config.getString("instructions", null), strings(config, "tools"), config.getString("endpoint", null),
+                Duration.ofSeconds(config.getInt("timeoutSeconds", DEFAULT_TIMEOUT_SECONDS)), sessions);
+    }
+
+    private static List<String> strings(JsonObject config, String key) {
+        JsonArray values = config.getJsonArray(key);
+        return values == null ? List.of() : values.getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString).toList();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.steward.dispatch.internal;
+
+import dev.steward.dispatch.api.JobHandler;
+import dev.steward.dispatch.api.JobQueue;
+import dev.steward.shared.CurrentRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+@ApplicationScoped
+class DefaultJobQueue implements JobQueue {
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    JobHandlers handlers;
+
+    @Override
+    public long submit(Request request) {
+        JobHandler handler = handlers.forKind(request.kind())
+                .orElseThrow(() -> new IllegalArgumentException("no handler for jobs of kind " + request.kind()));
+        // The insert's trigger notifies every node's dispatcher once the caller's transaction commits.
+        return store.submit(CurrentRequest.get().requireTenant(), new JobStore.Submission(request.kind(),
+                request.priority(), request.payloadJson(), request.runAt(), handler.maxAttempts(),
+                request.idempotencyKey(), request.agentId(), List.of(), 0)).job().id();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.steward.sessions.internal;
+
+import dev.steward.agents.api.AgentDefinition;
+import dev.steward.agents.api.AgentDefinition.DoubleTexting;
+import dev.steward.agents.api.AgentDirectory;
+import dev.steward.dispatch.api.Priority;
+import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.ProblemException;
+import dev.steward.shared.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What clients do to sessions: start one, send turns (with the agent's double-texting policy), decide on
+ * confirmations, end it. Each is one transaction holding the session row's lock, so a turn, its job and its events
+ * commit together, and two messages to one session are ordered. Refusals are {@link ProblemException}s thrown
+ * before anything is written.
+ */
+@ApplicationScoped
+class SessionService {
+
+    @PersistenceContext(unitName = "steward")
+    EntityManager em;
+
+    @Inject
+    AgentDirectory agents;
+
+    @Inject
+    EventLog events;
+
+    @Inject
+    TurnJobs jobs;
+
+    @Inject
+    TurnProgress progress;
+
+    /** A turn as accepted: queued when it waits for an earlier one. */
+    record Accepted(Turn turn, boolean queued) {
+    }
+
+    @Transactional
+    Outcome<AgentSession> start(UUID agentId) {
+        Optional<AgentDefinition> found = agents.current(agentId);
+        if (found.isEmpty()) {
+            return Outcome.refused(ProblemException.invalid("agentId", "no such agent"));
+        }
+        AgentDefinition agent = found.get();
+        AgentSession session = new AgentSession(CurrentRequest.get().requireTenant().value(), agent.id(),
+                agent.version(), agent.sessions().idleTtl(), Instant.now());
+        em.persist(session);
+        em.flush(); // the events' foreign key needs the row
+        events.append(session, List.of(SessionEvent.New.of("session.started", null, SessionEvent.New.fields()
+                .add("agentId", agent.id().toString()).add("agentVersion", agent.version()))));
+        return Outcome.of(session);
+    }
+
+    @Transactional
+    Outcome<Accepted> send(UUID sessionId, String input) {
+        Outcome<AgentSession> active = active(sessionId);
+        if (active.refusal() != null) {
+            return Outcome.refused(active.refusal());
+        }
+        AgentSession session = active.value();
+        Optional<AgentDefinition> pinned = agents.version(session.agentId(), session.agentVersion());
+        if (pinned.isEmpty()) {
+            return Outcome.refused(new ProblemException(ProblemType.CONFLICT, "The session's agent is gone"));
+        }
+        AgentDefinition agent = pinned.get();
+        List<Turn> unfinished = em.createQuery("SELECT t FROM Turn t WHERE t.sessionId = :session"
+                        + " AND t.state NOT IN ('done', 'failed') ORDER BY t.number", Turn.class)
+                .setParameter("session", sessionId).getResultList();
+        DoubleTexting policy = agent.sessions().doubleTexting();
+        if (!unfinished.isEmpty() && policy == DoubleTexting.REJECT) {
+            return Outcome.refused(new ProblemException(ProblemType.CONFLICT, "A turn is still running; this agent"
+                    + " rejects messages until it is done (its double-texting policy is reject)"));
+        }
+        if (policy == DoubleTexting.INTERRUPT) {
+            unfinished.forEach(turn -> progress.fail(session, turn, "Interrupted by a newer message"));
+        }
+        Instant now = Instant.now();
+        Turn turn = new Turn(session, session.nextTurnNumber(), input, now);
+        em.persist(turn);
+        session.touch(now);
+        em.flush();
+        events.append(session, List.of(SessionEvent.New.of("turn.received", turn.id(), SessionEvent.New.fields()
+                .add("number", turn.number()).add("input", input))));
+        boolean queued = policy == DoubleTexting.QUEUE && !unfinished.isEmpty();
+        if (!queued) {
+            jobs.submit(session, turn.id(), Priority.valueOf(agent.sessions().priority()), null, "start");
+        }
+        return Outcome.of(new Accepted(turn, queued));
+    }
+
+    @Transactional
+    Outcome<Confirmation> decide(UUID sessionId, UUID confirmationId, boolean approve, String comment) {
+        Outcome<AgentSession> active = active(sessionId);
+        if (active.refusal() != null) {
+            return Outcome.refused(active.refusal());
+        }
+        AgentSession session = active.value();
+        Confirmation confirmation = em.find(Confirmation.class, confirmationId);
+        if (confirmation == null || !confirmation.sessionId().equals(sessionId)) {
+            return Outcome.refused(ProblemException.notFound("confirmation", confirmationId));
+        }
+        if (confirmation.state() != Confirmation.State.PENDING) {
+            return Outcome.refused(new ProblemException(ProblemType.CONFLICT, "The confirmation was already"
+                    + " decided: it is " + confirmation.state().name().toLowerCase(Locale.ROOT)));
+        }
+        confirmation.decide(approve, comment, CurrentRequest.get().principal().tag(), Instant.now());
+        session.touch(Instant.now());
+        events.append(session, List.of(SessionEvent.New.of("confirmation.decided", confirmation.turnId(),
+                SessionEvent.New.fields().add("confirmationId", confirmationId.toString())
+                        .add("approved", approve))));
+        resume(session, confirmation);
+        return Outcome.of(confirmation);
+    }
+
+    /** A confirmation the timer expired: announced, and its turn resumes (the call was not approved). */
+    @Transactional
+    void expired(UUID sessionId, UUID confirmationId) {
+        AgentSession session = em.find(AgentSession.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        Confirmation confirmation = em.find(Confirmation.class, confirmationId);
+        if (session == null || confirmation == null) {
+            return;
+        }
+        events.append(session, List.of(SessionEvent.New.of("confirmation.decided", confirmation.turnId(),
+                SessionEvent.New.fields().add("confirmationId", confirmationId.toString()).add("approved", false)
+                        .add("expired", true))));
+        resume(session, confirmation);
+    }
+
+    /** The turn a decided (or expired) confirmation parked goes back on the queue. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void resume(AgentSession session, Confirmation confirmation) {
+        agents.version(session.agentId(), session.agentVersion()).ifPresent(agent -> jobs.submit(session,
+                confirmation.turnId(), Priority.valueOf(agent.sessions().priority()), null,
+                "confirmation-" + confirmation.id()));
+    }
+
+    /** Ends the session: turns still running fail, and nothing more can be sent. */
+    @Transactional
+    Outcome<AgentSession> end(UUID sessionId) {
+        AgentSession session = em.find(AgentSession.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        if (session == null) {
+            return Outcome.refused(ProblemException.notFound("session", sessionId));
+        }
+        if (session.state() != AgentSession.State.ACTIVE) {
+            return Outcome.of(session);
+        }
+        em.createQuery("SELECT t FROM Turn t WHERE t.sessionId = :session AND t.state NOT IN ('done', 'failed')",
+                        Turn.class).setParameter("session", sessionId).getResultList()
+                .forEach(turn -> progress.fail(session, turn, "The session ended"));
+        session.end(Instant.now());
+        events.append(session, List.of(SessionEvent.New.of("session.ended", null, SessionEvent.New.fields())));
+        return Outcome.of(session);
+    }
+
+    private Outcome<AgentSession> active(UUID sessionId) {
+        AgentSession session = em.find(AgentSession.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        if (session == null) {
+            return Outcome.refused(ProblemException.notFound("session", sessionId));
+        }
+        if (session.state() != AgentSession.State.ACTIVE) {
+            return Outcome.refused(new ProblemException(ProblemType.CONFLICT, "The session is "
+                    + session.state().name().toLowerCase(Locale.ROOT)));
+        }
+        return Outcome.of(session);
+    }
+}

@@ -1,0 +1,261 @@
+package dev.steward.sessions.internal;
+
+import dev.steward.dispatch.api.Priority;
+import dev.steward.models.api.ChatGateway.ChatMessage;
+import dev.steward.models.api.ChatGateway.ChatResult;
+import dev.steward.models.api.ChatGateway.Role;
+import dev.steward.models.api.ChatGateway.ToolCall;
+import dev.steward.tools.api.ToolOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The turn loop's writes: each moves a turn and appends its events in one transaction, holding the session row's
+ * lock (which also numbers the events). Each re-reads the turn under that lock, so a turn that was interrupted or
+ * whose session ended meanwhile is left alone: the method answers {@code false} and the loop stops.
+ */
+@ApplicationScoped
+class TurnProgress {
+
+    /** How many earlier turns a model sees. */
+    static final int HISTORY_TURNS = 20;
+
+    @PersistenceContext(unitName = "steward")
+    EntityManager em;
+
+    @Inject
+    EventLog events;
+
+    @Inject
+    TurnJobs jobs;
+
+    /** What the loop works from: the turn as it stands, and the conversation before it. */
+    record Work(UUID sessionId, UUID turnId, UUID agentId, int agentVersion, String input, TurnState state,
+                List<ChatMessage> steps, JsonObject waitingFor, List<ChatMessage> history) {
+    }
+
+    /**
+     * Takes up a turn where it stands; empty when there is nothing to do: it is finished, waits for an earlier turn,
+     * or waits for a confirmation nobody gave yet.
+     */
+    @Transactional
+    Optional<Work> begin(UUID sessionId, UUID turnId) {
+        AgentSession session = em.find(AgentSession.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        Turn turn = em.find(Turn.class, turnId);
+        if (session == null || turn == null || turn.state().finished()) {
+            return Optional.empty();
+        }
+        if (turn.state() == TurnState.RECEIVED) {
+            if (earlierUnfinished(turn)) {
+                return Optional.empty();
+            }
+            move(session, turn, TurnState.PLANNING, List.of());
+        }
+        JsonObject waitingFor = turn.waitingFor() == null ? null : parse(turn.waitingFor());
+        if (turn.state() == TurnState.AWAITING_CONFIRMATION
+                && decision(turnId, waitingFor.getString("callId")).orElse(Confirmation.State.PENDING)
+                == Confirmation.State.PENDING) {
+            return Optional.empty();
+        }
+        return Optional.of(new Work(sessionId, turnId, session.agentId(), session.agentVersion(), turn.input(),
+                turn.state(), Steps.parse(turn.steps()), waitingFor, history(turn)));
+    }
+
+    /** Moves the turn (staying put is allowed and announces nothing) and appends {@code extra} events. */
+    @Transactional
+    boolean moveTo(Work work, TurnState next, List<SessionEvent.New> extra) {
+        return locked(work, (session, turn) -> {
+            if (turn.state() != next) {
+                move(session, turn, next, extra);
+            } else {
+                events.append(session, extra);
+            }
+        });
+    }
+
+    /** A model call that asked for tools: its usage, the steps so far, its text as tokens and its calls. */
+    @Transactional
+    boolean modelAskedForTools(Work work, ChatResult result, List<ChatMessage> steps, List<String> deltas) {
+        return locked(work, (session, turn) -> {
+            account(session, turn, result);
+            turn.steps(Steps.render(steps));
+            List<SessionEvent.New> written = tokens(work, deltas);
+            for (ToolCall call : result.toolCalls()) {
+                written.add(SessionEvent.New.of("tool.call", work.turnId(), SessionEvent.New.fields()
+                        .add("callId", call.id()).add("tool", call.name()).add("arguments", call.argumentsJson())));
+            }
+            events.append(session, written);
+        });
+    }
+
+    /** A tool call's result (or why it did not run), added to the steps. */
+    @Transactional
+    boolean toolAnswered(Work work, List<ChatMessage> steps, ToolCall call, String result, boolean failed) {
+        return locked(work, (session, turn) -> {
+            turn.steps(Steps.render(steps));
+            events.append(session, List.of(SessionEvent.New.of("tool.result", work.turnId(), SessionEvent.New.fields()
+                    .add("callId", call.id()).add("tool", call.name()).add(failed ? "error" : "result", result))));
+        });
+    }
+
+    /** The model's final answer: usage, tokens, responding, done, and the next queued turn started. */
+    @Transactional
+    boolean answered(Work work, ChatResult result, List<String> deltas, Priority priority) {
+        return locked(work, (session, turn) -> {
+            account(session, turn, result);
+            events.append(session, tokens(work, deltas));
+            move(session, turn, TurnState.RESPONDING, List.of());
+            turn.complete(result.text(), Instant.now());
+            session.touch(Instant.now());
+            events.append(session, List.of(stateEvent(work.turnId(), TurnState.RESPONDING, TurnState.DONE),
+                    SessionEvent.New.of("turn.completed", work.turnId(), SessionEvent.New.fields()
+                            .add("answer", result.text()).add("model", result.model())
+                            .add("inputTokens", session.inputTokens()).add("outputTokens", session.outputTokens()))));
+            jobs.startNext(session, priority);
+        });
+    }
+
+    /** A write waits for a person: a confirmation, the turn parked until it is decided or expires. */
+    @Transactional
+    boolean awaitConfirmation(Work work, ToolCall call, Duration expiresIn) {
+        return locked(work, (session, turn) -> {
+            Instant now = Instant.now();
+            Confirmation confirmation = new Confirmation(session.tenantId(), session.id(), turn.id(), call.id(),
+                    call.name(), call.argumentsJson(), now, now.plus(expiresIn));
+            em.persist(confirmation);
+            turn.waitFor(Json.createObjectBuilder().add("confirmationId", confirmation.id().toString())
+                    .add("callId", call.id()).build().toString());
+            move(session, turn, TurnState.AWAITING_CONFIRMATION, List.of(SessionEvent.New.of(
+                    "confirmation.requested", turn.id(), SessionEvent.New.fields()
+                            .add("confirmationId", confirmation.id().toString()).add("callId", call.id())
+                            .add("tool", call.name()).add("arguments", call.argumentsJson())
+                            .add("expiresAt", confirmation.expiresAt().toString()))));
+        });
+    }
+
+    /** How the person decided on a call, if a confirmation was asked for. */
+    @Transactional
+    Optional<Confirmation.State> decision(UUID turnId, String callId) {
+        return em.createQuery("SELECT c FROM Confirmation c WHERE c.turnId = :turn AND c.callId = :call",
+                        Confirmation.class)
+                .setParameter("turn", turnId).setParameter("call", callId).getResultStream()
+                .findFirst().map(Confirmation::state);
+    }
+
+    /** A long job answered "pending": the turn polls it again after {@code delay}, its progress announced. */
+    @Transactional
+    boolean pending(Work work, ToolCall call, ToolOutcome.Pending pending, int polls, Duration delay,
+                    Priority priority) {
+        return locked(work, (session, turn) -> {
+            turn.waitFor(Json.createObjectBuilder().add("callId", call.id()).add("tool", call.name())
+                    .add("arguments", call.argumentsJson()).add("pollToken", pending.pollToken())
+                    .add("polls", polls).build().toString());
+            SessionEvent.New progress = SessionEvent.New.of("progress", turn.id(), SessionEvent.New.fields()
+                    .add("callId", call.id()).add("tool", call.name()).add("progress", pending.progress())
+                    .add("status", pending.status()));
+            if (turn.state() == TurnState.POLLING) {
+                events.append(session, List.of(progress));
+            } else {
+                move(session, turn, TurnState.POLLING, List.of(progress));
+            }
+            jobs.submit(session, turn.id(), priority, Instant.now().plus(delay), "poll-" + call.id() + "-" + polls);
+        });
+    }
+
+    /** The turn fails with {@code reason}; the next queued turn starts. */
+    @Transactional
+    boolean fail(Work work, String reason, Priority priority) {
+        return locked(work, (session, turn) -> {
+            fail(session, turn, reason);
+            jobs.startNext(session, priority);
+        });
+    }
+
+    /** Fails a turn that is not finished, announcing it; for the loop and for interruptions alike. */
+    void fail(AgentSession session, Turn turn, String reason) {
+        TurnState from = turn.state();
+        turn.fail(reason, Instant.now());
+        events.append(session, List.of(stateEvent(turn.id(), from, TurnState.FAILED),
+                SessionEvent.New.of("turn.failed", turn.id(), SessionEvent.New.fields().add("error", reason))));
+    }
+
+    private void move(AgentSession session, Turn turn, TurnState next, List<SessionEvent.New> extra) {
+        TurnState from = turn.state();
+        turn.moveTo(next, Instant.now());
+        List<SessionEvent.New> written = new ArrayList<>();
+        written.add(stateEvent(turn.id(), from, next));
+        written.addAll(extra);
+        events.append(session, written);
+    }
+
+    private static SessionEvent.New stateEvent(UUID turnId, TurnState from, TurnState to) {
+        return SessionEvent.New.of("turn.state", turnId, SessionEvent.New.fields().add("from", from.wireName())
+                .add("to", to.wireName()));
+    }
+
+    private static List<SessionEvent.New> tokens(Work work, List<String> deltas) {
+        List<SessionEvent.New> tokens = new ArrayList<>();
+        deltas.forEach(delta -> tokens.add(SessionEvent.New.of("token", work.turnId(),
+                SessionEvent.New.fields().add("delta", delta))));
+        return tokens;
+    }
+
+    private static void account(AgentSession session, Turn turn, ChatResult result) {
+        session.addUsage(result.inputTokens(), result.outputTokens(), result.cost());
+        turn.addModelTime(result.latencyMillis());
+    }
+
+    private boolean earlierUnfinished(Turn turn) {
+        return !em.createQuery("SELECT t.id FROM Turn t WHERE t.sessionId = :session AND t.number < :number"
+                        + " AND t.state NOT IN ('done', 'failed')", UUID.class)
+                .setParameter("session", turn.sessionId()).setParameter("number", turn.number())
+                .setMaxResults(1).getResultList().isEmpty();
+    }
+
+    private List<ChatMessage> history(Turn turn) {
+        List<Turn> earlier = em.createQuery("SELECT t FROM Turn t WHERE t.sessionId = :session"
+                        + " AND t.number < :number AND t.state = 'done' ORDER BY t.number DESC", Turn.class)
+                .setParameter("session", turn.sessionId()).setParameter("number", turn.number())
+                .setMaxResults(HISTORY_TURNS).getResultList();
+        List<ChatMessage> history = new ArrayList<>();
+        for (int i = earlier.size() - 1; i >= 0; i--) {
+            history.add(new ChatMessage(Role.USER, earlier.get(i).input()));
+            history.add(new ChatMessage(Role.ASSISTANT, earlier.get(i).answer()));
+        }
+        return history;
+    }
+
+    private interface Change {
+        void apply(AgentSession session, Turn turn);
+    }
+
+    private boolean locked(Work work, Change change) {
+        AgentSession session = em.find(AgentSession.class, work.sessionId(), LockModeType.PESSIMISTIC_WRITE);
+        Turn turn = session == null ? null : em.find(Turn.class, work.turnId());
+        if (turn == null || turn.state().finished()) {
+            return false;
+        }
+        change.apply(session, turn);
+        return true;
+    }
+
+    private static JsonObject parse(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.steward.sessions.internal;
+
+import dev.steward.agents.api.AgentDefinition;
+import dev.steward.dispatch.api.Job;
+import dev.steward.dispatch.api.JobHandler;
+import dev.steward.dispatch.api.Priority;
+import dev.steward.models.api.ChatGateway;
+import dev.steward.models.api.ChatGateway.CallContext;
+import dev.steward.models.api.ChatGateway.ChatMessage;
+import dev.steward.models.api.ChatGateway.ChatRequest;
+import dev.steward.models.api.ChatGateway.ChatResult;
+import dev.steward.models.api.ChatGateway.Role;
+import dev.steward.models.api.ChatGateway.ToolCall;
+import dev.steward.models.api.ChatGateway.ToolSpec;
+import dev.steward.tools.api.ToolDescriptor;
+import dev.steward.tools.api.ToolOutcome;
+import dev.steward.tools.api.Tools;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs a turn as a job of kind {@code session.turn}: the ReAct loop of an {@code llm} agent. The model is called
+ * with the conversation and the agent's granted tools (and no others); each tool call it asks for runs, or waits for
+ * a person's confirmation (writes and sends), or is polled with backoff while it answers "pending"; the results go
+ * back to the model until it answers in text. A turn that waits (for a confirmation, for a poll) ends the job; it
+ * resumes as a new one. Every step is persisted before the next starts, so a job that dies mid-turn is retried from
+ * the last step (tool calls carry a key so their effect happens once).
+ */
+@ApplicationScoped
+class TurnRunner implements JobHandler {
+
+    /** Model calls one turn may make before it is stopped, so a model that keeps calling tools cannot loop. */
+    static final int MAX_MODEL_CALLS = 10;
+
+    @Inject
+    TurnProgress progress;
+
+    @Inject
+    AgentVersions agents;
+
+    @Inject
+    ChatGateway gateway;
+
+    @Inject
+    Tools tools;
+
+    @Inject
+    SessionSettings settings;
+
+    @Override
+    public String kind() {
+        return TurnJobs.KIND;
+    }
+
+    @Override
+    public int maxAttempts() {
+        return 3;
+    }
+
+    @Override
+    public Duration maxRunTime() {
+        return Duration.ofMinutes(5);
+    }
+
+    @Override
+    public void handle(Job job) throws Exception {
+        TurnJobs.Payload payload = TurnJobs.Payload.parse(job.payloadJson());
+        Optional<TurnProgress.Work> begun = progress.begin(payload.sessionId(), payload.turnId());
+        if (begun.isEmpty()) {
+            return;
+        }
+        TurnProgress.Work work = begun.get();
+        Optional<AgentDefinition> agent = agents.version(work.agentId(), work.agentVersion());
+        Priority priority = agent.map(a -> Priority.valueOf(a.sessions().priority())).orElse(Priority.DEFAULT);
+        if (agent.isEmpty()) {
+            progress.fail(work, "The session's agent was deleted", priority);
+            return;
+        }
+        if (agent.get().kind() != AgentDefinition.Kind.LLM) {
+            progress.fail(work, "Remote agents cannot run turns yet", priority);
+            return;
+        }
+        try {
+            new Loop(work, agent.get(), priority).run();
+        } catch (RuntimeException e) {
+            if (job.attempt() >= job.maxAttempts()) {
+                progress.fail(work, "The turn failed (" + e.getClass().getSimpleName() + ")", priority);
+            }
+            throw e;
+        }
+    }
+
+    /** One job's share of a turn. */
+    private final class Loop {
+
+        private final TurnProgress.Work work;
+        private final AgentDefinition agent;
+        private final Priority priority;
+        private final List<ToolDescriptor> granted;
+        private List<ChatMessage> steps;
+
+        Loop(TurnProgress.Work work, AgentDefinition agent, Priority priority) {
+            this.work = work;
+            this.agent = agent;
+            this.priority = priority;
+            this.granted = tools.resolve(agent.tools());
+            this.steps = work.steps();
+        }
+
+        void run() throws InterruptedException {
+            if (work.state() == TurnState.POLLING && !pollAgain()) {
+                return;
+            }
+            for (int calls = 0; calls < MAX_MODEL_CALLS; ) {
+                List<ToolCall> open = Steps.open(steps);
+                if (open.isEmpty()) {
+                    Optional<Boolean> answered = callModel();
+                    if (answered.isEmpty() || answered.get()) {
+                        return;
+                    }
+                    calls++;
+                } else if (!runTool(open.get(0))) {
+                    return;
+                }
+            }
+            progress.fail(work, "The agent made " + MAX_MODEL_CALLS + " model calls without answering", priority);
+        }
+
+        /** Empty when the turn stopped; true when the model answered, false when it asked for tools. */
+        private Optional<Boolean> callModel() {
+            if (!progress.moveTo(work, TurnState.CALLING_MODEL, List.of())) {
+                return Optional.empty();
+            }
+            List<String> deltas = new ArrayList<>();
+            ChatResult result;
+            try {
+                result = gateway.chat(new ChatRequest(agent.model(), agent.fallbackModels(), conversation(),
+                        granted.stream().map(tool -> new ToolSpec(tool.name(), tool.description(),
+                                tool.parametersSchema())).toList(),
+                        new CallContext(agent.id(), agent.version(), work.sessionId().toString()), deltas::add));
+            } catch (ChatGateway.ModelCallFailed e) {
+                progress.fail(work, e.getMessage(), priority);
+                return Optional.empty();
+            }
+            if (result.toolCalls().isEmpty()) {
+                progress.answered(work, result, deltas, priority);
+                return Optional.of(true);
+            }
+            steps = Steps.with(steps, new ChatMessage(Role.ASSISTANT, result.text(), result.toolCalls(), null, null));
+            return progress.modelAskedForTools(work, result, steps, deltas) ? Optional.of(false) : Optional.empty();
+        }
+
+        /** False when the turn stopped or now waits (for a confirmation, for a long job). */
+        private boolean runTool(ToolCall call) {
+            Optional<ToolDescriptor> tool = granted.stream().filter(t -> t.name().equals(call.name())).findFirst();
+            if (tool.isEmpty()) {
+                return answer(call, "The tool " + call.name() + " is not granted to this agent", true);
+            }
+            if (tool.get().requiresConfirmation()) {
+                Optional<Confirmation.State> decision = progress.decision(work.turnId(), call.id());
+                if (decision.isEmpty()) {
+                    progress.awaitConfirmation(work, call, settings.confirmationTimeout());
+                    return false;
+                }
+                switch (decision.get()) {
+                    case PENDING -> {
+                        return false;
+                    }
+                    case DENIED -> {
+                        return answer(call, "The user denied this call", true);
+                    }
+                    case EXPIRED -> {
+                        return answer(call, "Nobody approved this call in time", true);
+                    }
+                    case APPROVED -> { }
+                }
+            }
+            if (!progress.moveTo(work, TurnState.CALLING_TOOL, List.of())) {
+                return false;
+            }
+            ToolOutcome outcome = tools.call(call.name(), call.argumentsJson(), work.turnId() + ":" + call.id());
+            return settle(call, outcome, 0);
+        }
+
+        /** Polls the long job the turn waits for; false when the turn stopped or still waits. */
+        private boolean pollAgain() {
+            ToolCall call = new ToolCall(work.waitingFor().getString("callId"), work.waitingFor().getString("tool"),
+                    work.waitingFor().getString("arguments"));
+            int polls = work.waitingFor().getInt("polls") + 1;
+            ToolOutcome outcome = tools.poll(call.name(), work.waitingFor().getString("pollToken"));
+            return settle(call, outcome, polls);
+        }
+
+        private boolean settle(ToolCall call, ToolOutcome outcome, int polls) {
+            if (outcome instanceof ToolOutcome.Done done) {
+                return answer(call, done.result(), false);
+            }
+            if (outcome instanceof ToolOutcome.Failed failed) {
+                return answer(call, failed.error(), true);
+            }
+            ToolOutcome.Pending pending = (ToolOutcome.Pending) outcome;
+            progress.pending(work, call, pending, polls, settings.pollDelay(polls, pending.pollAfter()), priority);
+            return false;
+        }
+
+        private boolean answer(ToolCall call, String result, boolean failed) {
+            steps = Steps.with(steps, ChatMessage.toolResult(call, result));
+            return progress.toolAnswered(work, steps, call, result, failed);
+        }
+
+        private List<ChatMessage> conversation() {
+            List<ChatMessage> messages = new ArrayList<>();
+            if (agent.instructions() != null) {
+                messages.add(new ChatMessage(Role.SYSTEM, agent.instructions()));
+            }
+            messages.addAll(work.history());
+            messages.add(new ChatMessage(Role.USER, work.input()));
+            messages.addAll(steps);
+            return messages;
+        }
+    }
+}

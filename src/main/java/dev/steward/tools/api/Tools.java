@@ -1,0 +1,21 @@
+package dev.steward.tools.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tools of the tenant in scope. Calls run in the caller's thread and outside a transaction; a call is known by
+ * its {@code callKey}, so a call repeated after a crash has its effect once.
+ */
+public interface Tools {
+
+    /** The tools among {@code names} that exist, in the order named: what an agent granted them may call. */
+    List<ToolDescriptor> resolve(List<String> names);
+
+    Optional<ToolDescriptor> find(String name);
+
+    ToolOutcome call(String name, String argumentsJson, String callKey);
+
+    /** Asks a pending call how it is doing. */
+    ToolOutcome poll(String name, String pollToken);
+}

@@ -1,0 +1,125 @@
+package dev.steward.tools.internal;
+
+import dev.steward.tools.api.ToolDescriptor;
+import dev.steward.tools.api.ToolDescriptor.SideEffect;
+import dev.steward.tools.api.ToolOutcome;
+import dev.steward.tools.api.Tools;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The built-in tools every tenant has: {@code current_time} (a read), {@code save_note} (a write, so it waits for
+ * approval) and {@code wait_seconds} (a long job that answers "pending" and is polled until its time is up).
+ */
+@ApplicationScoped
+class BuiltInTools implements Tools {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_WAIT_SECONDS = 3600;
+
+    private static final Map<String, ToolDescriptor> TOOLS = index(List.of(
+            new ToolDescriptor("current_time", "The current date and time in UTC (ISO-8601)",
+                    "{\"type\":\"object\",\"properties\":{}}", SideEffect.READ, TIMEOUT),
+            new ToolDescriptor("save_note", "Saves a short note for the tenant",
+                    "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\","
+                            + "\"description\":\"What to note, at most 10000 characters\"}},\"required\":[\"text\"]}",
+                    SideEffect.WRITE, TIMEOUT),
+            new ToolDescriptor("wait_seconds", "A long job: finishes after the given number of seconds, reporting"
+                    + " its progress meanwhile", "{\"type\":\"object\",\"properties\":{\"seconds\":{\"type\":"
+                    + "\"integer\",\"description\":\"1 to 3600\"}},\"required\":[\"seconds\"]}",
+                    SideEffect.READ, TIMEOUT)));
+
+    @Inject
+    NoteStore notes;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public List<ToolDescriptor> resolve(List<String> names) {
+        return names.stream().map(TOOLS::get).filter(Objects::nonNull).toList();
+    }
+
+    @Override
+    public Optional<ToolDescriptor> find(String name) {
+        return Optional.ofNullable(TOOLS.get(name));
+    }
+
+    @Override
+    public ToolOutcome call(String name, String argumentsJson, String callKey) {
+        Optional<JsonObject> arguments = parse(argumentsJson);
+        if (arguments.isEmpty()) {
+            return new ToolOutcome.Failed("The arguments must be a JSON object");
+        }
+        return switch (name) {
+            case "current_time" -> new ToolOutcome.Done(clock.instant().toString());
+            case "save_note" -> saveNote(arguments.get(), callKey);
+            case "wait_seconds" -> startWaiting(arguments.get());
+            default -> new ToolOutcome.Failed("No tool named " + name);
+        };
+    }
+
+    @Override
+    public ToolOutcome poll(String name, String pollToken) {
+        if (!"wait_seconds".equals(name)) {
+            return new ToolOutcome.Failed("The tool " + name + " has no pending calls");
+        }
+        String[] parts = pollToken.split(":");
+        Instant started = Instant.ofEpochMilli(Long.parseLong(parts[0]));
+        long seconds = Long.parseLong(parts[1]);
+        Duration elapsed = Duration.between(started, clock.instant());
+        if (elapsed.toMillis() >= seconds * 1000) {
+            return new ToolOutcome.Done("Waited " + seconds + " seconds");
+        }
+        double progress = elapsed.toMillis() / (seconds * 1000.0);
+        return new ToolOutcome.Pending(pollToken, progress, "waited " + elapsed.toSeconds() + " of " + seconds + " s",
+                Duration.ofSeconds(seconds).minus(elapsed));
+    }
+
+    private ToolOutcome saveNote(JsonObject arguments, String callKey) {
+        if (!(arguments.get("text") instanceof JsonString text) || text.getString().isBlank()
+                || text.getString().length() > 10_000) {
+            return new ToolOutcome.Failed("text: must be a non-blank string of at most 10000 characters");
+        }
+        return new ToolOutcome.Done("Saved note " + notes.save(callKey, text.getString()));
+    }
+
+    private ToolOutcome startWaiting(JsonObject arguments) {
+        if (!(arguments.get("seconds") instanceof JsonNumber number) || !number.isIntegral()
+                || number.longValue() < 1 || number.longValue() > MAX_WAIT_SECONDS) {
+            return new ToolOutcome.Failed("seconds: must be a whole number from 1 to " + MAX_WAIT_SECONDS);
+        }
+        String token = clock.millis() + ":" + number.longValue();
+        return new ToolOutcome.Pending(token, 0, "started", Duration.ofSeconds(number.longValue()));
+    }
+
+    private static Optional<JsonObject> parse(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json == null || json.isBlank() ? "{}" : json))) {
+            JsonValue value = reader.readValue();
+            return value instanceof JsonObject object ? Optional.of(object) : Optional.empty();
+        } catch (JsonException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Map<String, ToolDescriptor> index(List<ToolDescriptor> tools) {
+        Map<String, ToolDescriptor> byName = new LinkedHashMap<>();
+        tools.forEach(tool -> byName.put(tool.name(), tool));
+        return Map.copyOf(byName);
+    }
+}
