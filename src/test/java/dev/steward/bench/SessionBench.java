@@ -167,8 +167,28 @@ public final class SessionBench {
         double[] queue = percentiles(database, "SELECT extract(epoch FROM j.started_at - j.created_at) * 1000"
                 + " FROM dispatch.jobs j WHERE j.kind = 'session.turn' AND j.created_at >= '" + since + "'");
         List<Double> client = clientNanos.stream().map(n -> n / 1e6).sorted().toList();
+        breakdown(database, since);
         return new double[] {overhead[0], overhead[1], queue[0], queue[1], at(client, 0.50), at(client, 0.99),
                 overhead[2]};
+    }
+
+    /** Where a turn's time goes: p50 of the gaps between its events (received, planning, calling, completed). */
+    private static void breakdown(EmbeddedDatabase database, String since) throws Exception {
+        String steps = "SELECT e.turn_id,"
+                + " min(e.created_at) FILTER (WHERE e.type = 'turn.received') AS received,"
+                + " min(e.created_at) FILTER (WHERE e.data->>'to' = 'planning') AS planning,"
+                + " min(e.created_at) FILTER (WHERE e.data->>'to' = 'calling_model') AS calling,"
+                + " min(e.created_at) FILTER (WHERE e.type = 'turn.completed') AS completed"
+                + " FROM sessions.events e WHERE e.created_at >= '" + since + "' AND e.turn_id IS NOT NULL"
+                + " GROUP BY e.turn_id";
+        double[] toPlanning = percentiles(database, "SELECT extract(epoch FROM planning - received) * 1000 FROM ("
+                + steps + ") s WHERE completed IS NOT NULL");
+        double[] toCalling = percentiles(database, "SELECT extract(epoch FROM calling - planning) * 1000 FROM ("
+                + steps + ") s WHERE completed IS NOT NULL");
+        double[] toDone = percentiles(database, "SELECT extract(epoch FROM completed - calling) * 1000 FROM ("
+                + steps + ") s WHERE completed IS NOT NULL");
+        System.out.printf(Locale.ROOT, "      p50 received->planning %.2f ms, planning->calling model %.2f ms,"
+                + " calling model->completed %.2f ms%n", toPlanning[0], toCalling[0], toDone[0]);
     }
 
     /** p50, p99 and the count of a query's single numeric column. */

@@ -9,7 +9,6 @@ import dev.steward.shared.RequestContext;
 import dev.steward.shared.StewardStarted;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +26,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -71,8 +72,6 @@ class Dispatcher {
     @Resource
     ManagedThreadFactory threads;
 
-    @Resource
-    ManagedExecutorService workers;
 
     private final String owner = nodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     /** Attempts running on this node (a job and its attempt number): their leases are renewed. */
@@ -83,6 +82,11 @@ class Dispatcher {
     private volatile DispatchSettings settings;
     private volatile Pauses pauses;
     private volatile Semaphore slots;
+    /**
+     * The workers: a fixed pool of managed threads, one per slot, so a claimed job starts at once. (The server's
+     * shared executor grows its threads slowly under load, and a claimed job waited there with its lease running.)
+     */
+    private volatile ExecutorService workers;
     private final ConcurrentSkipListSet<Instant> scheduled = new ConcurrentSkipListSet<>();
     private volatile boolean active;
     private volatile Thread loop;
@@ -98,6 +102,7 @@ class Dispatcher {
         }
         settings.validate();
         slots = new Semaphore(settings.workers());
+        workers = Executors.newFixedThreadPool(settings.workers(), threads);
         pauses = new Pauses();
         active = true;
         loop = threads.newThread(this::run);
@@ -147,6 +152,8 @@ class Dispatcher {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not record the last finished jobs; they will run again", e);
+        } finally {
+            workers.shutdownNow();
         }
     }
 
