@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A model provider on a free loopback port that speaks OpenAI's chat completions wire protocol over real HTTP. It
+ * A model provider on a free loopback port that speaks OpenAI's chat completions wire protocol over real HTTP. A
+ * last user message {@code call <tool> <arguments>} naming an offered tool is answered with that tool call. It
  * answers "Echo: <the last user message>" with fixed token counts (12 in, 5 out), or a configured error status, and
  * records every request as received (body and Authorization header).
  */
@@ -85,7 +86,14 @@ public final class FakeOpenAi implements AutoCloseable {
                 return;
             }
             JsonArray messages = body.getJsonArray("messages");
-            String last = messages.getJsonObject(messages.size() - 1).getString("content");
+            JsonObject lastMessage = messages.getJsonObject(messages.size() - 1);
+            String last = lastMessage.isNull("content") ? "" : lastMessage.getString("content", "");
+            String tool = "user".equals(lastMessage.getString("role")) && last.startsWith("call ")
+                    ? last.substring(5).split(" ", 2)[0] : null;
+            if (tool != null && offered(body, tool)) {
+                send(exchange, 200, toolCall(body, tool, last.substring(5 + tool.length()).trim()).toString());
+                return;
+            }
             JsonObject answer = Json.createObjectBuilder()
                     .add("id", "chatcmpl-fake").add("object", "chat.completion").add("created", 1_700_000_000)
                     .add("model", body.getString("model"))
@@ -98,6 +106,28 @@ public final class FakeOpenAi implements AutoCloseable {
                     .build();
             send(exchange, 200, answer.toString());
         }
+    }
+
+    private static boolean offered(JsonObject body, String tool) {
+        return body.containsKey("tools") && body.getJsonArray("tools").getValuesAs(JsonObject.class).stream()
+                .anyMatch(offer -> offer.getJsonObject("function").getString("name").equals(tool));
+    }
+
+    /** A request for the tool, as OpenAI words it; its arguments are what follows its name, or {}. */
+    private static JsonObject toolCall(JsonObject body, String tool, String arguments) {
+        return Json.createObjectBuilder()
+                .add("id", "chatcmpl-fake").add("object", "chat.completion").add("created", 1_700_000_000)
+                .add("model", body.getString("model"))
+                .add("choices", Json.createArrayBuilder().add(Json.createObjectBuilder().add("index", 0)
+                        .add("message", Json.createObjectBuilder().add("role", "assistant").addNull("content")
+                                .add("tool_calls", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                                        .add("id", "call_fake_1").add("type", "function")
+                                        .add("function", Json.createObjectBuilder().add("name", tool)
+                                                .add("arguments", arguments.isEmpty() ? "{}" : arguments)))))
+                        .add("finish_reason", "tool_calls")))
+                .add("usage", Json.createObjectBuilder().add("prompt_tokens", 12).add("completion_tokens", 5)
+                        .add("total_tokens", 17))
+                .build();
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {

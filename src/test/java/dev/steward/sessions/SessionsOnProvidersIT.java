@@ -1,0 +1,125 @@
+package dev.steward.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.testing.Api;
+import dev.steward.testing.FakeOpenAi;
+import dev.steward.testing.SseClient;
+import dev.steward.testing.StewardServer;
+import io.restassured.path.json.JsonPath;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Turns on a tenant's own models, over real HTTP to local fake providers speaking OpenAI's wire protocol: the
+ * agent's fallback answers when its model's provider fails, personal data never reaches a provider but is back in
+ * the answer, and the model is offered the agent's granted tools and no others, its tool calls running in the loop.
+ */
+@ExtendWith(StewardServer.class)
+class SessionsOnProvidersIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static FakeOpenAi broken;
+    private static FakeOpenAi healthy;
+
+    @BeforeAll
+    static void startProviders() {
+        broken = FakeOpenAi.start();
+        broken.failWith(500);
+        healthy = FakeOpenAi.start();
+    }
+
+    @AfterAll
+    static void stopProviders() {
+        broken.close();
+        healthy.close();
+    }
+
+    @Test
+    void theFallbackModelAnswersWhenTheAgentsModelFails() {
+        Api.TestTenant tenant = tenantWithModels("sessions-fallback");
+        String agent = agent(tenant, "resilient", "primary", ",\"fallbackModels\":[\"backup\"]");
+        String session = SessionsIT.startSession(tenant, agent);
+        try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
+            SessionsIT.send(tenant, session, "are you there?");
+            JsonObject completed = SessionsIT.last(stream.until("turn.completed", WAIT)).data();
+            assertThat(completed.getString("answer")).isEqualTo("Echo: are you there?");
+            assertThat(completed.getString("model")).isEqualTo("backup");
+        }
+        JsonPath usage = Api.as(tenant.key()).get("/api/v1/usage?session=" + session).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(usage.getList("events.model")).containsExactlyInAnyOrder("primary", "backup");
+        assertThat(usage.getList("events.outcome")).containsExactlyInAnyOrder("failed", "ok");
+        assertThat(usage.getList("events.agentId")).containsOnly(agent);
+    }
+
+    @Test
+    void aCardNumberNeverReachesTheProviderButIsInTheAnswer() {
+        Api.TestTenant tenant = tenantWithModels("sessions-masking");
+        String session = SessionsIT.startSession(tenant, agent(tenant, "careful", "backup", ""));
+        int before = healthy.requests().size();
+        try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
+            SessionsIT.send(tenant, session, "charge 4111 1111 1111 1111 please");
+            assertThat(SessionsIT.last(stream.until("turn.completed", WAIT)).data().getString("answer"))
+                    .isEqualTo("Echo: charge 4111 1111 1111 1111 please");
+        }
+        List<FakeOpenAi.Request> sent = healthy.requests().subList(before, healthy.requests().size());
+        assertThat(sent).isNotEmpty();
+        assertThat(sent).allSatisfy(request -> assertThat(request.body().toString().replace(" ", ""))
+                .doesNotContain("4111111111111111"));
+    }
+
+    @Test
+    void theModelIsOfferedOnlyGrantedToolsAndItsCallsRun() {
+        Api.TestTenant tenant = tenantWithModels("sessions-tools");
+        String session = SessionsIT.startSession(tenant, agent(tenant, "timekeeper", "backup",
+                ",\"tools\":[\"current_time\",\"no_such_tool\"]"));
+        int before = healthy.requests().size();
+        try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
+            SessionsIT.send(tenant, session, "call current_time");
+            List<SseClient.Event> events = stream.until("turn.completed", WAIT);
+            assertThat(events.stream().filter(e -> e.type().equals("tool.result")).findFirst().orElseThrow()
+                    .data().getString("result")).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+            assertThat(SessionsIT.last(events).data().getString("answer")).startsWith("Echo: 20");
+        }
+        List<FakeOpenAi.Request> sent = healthy.requests().subList(before, healthy.requests().size());
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).body().getJsonArray("tools").getValuesAs(JsonObject.class).stream()
+                .map(tool -> tool.getJsonObject("function").getString("name")).toList())
+                .containsExactly("current_time");
+        JsonObject toolMessage = sent.get(1).body().getJsonArray("messages").getValuesAs(JsonObject.class).stream()
+                .filter(message -> message.getString("role").equals("tool")).findFirst().orElseThrow();
+        assertThat(((JsonString) toolMessage.get("tool_call_id")).getString()).isEqualTo("call_fake_1");
+    }
+
+    private static Api.TestTenant tenantWithModels(String slug) {
+        Api.TestTenant tenant = Api.newTenant(slug);
+        provider(tenant, "broken", broken);
+        provider(tenant, "healthy", healthy);
+        model(tenant, "primary", "broken");
+        model(tenant, "backup", "healthy");
+        return tenant;
+    }
+
+    private static void provider(Api.TestTenant tenant, String name, FakeOpenAi fake) {
+        Api.as(tenant.key()).body("{\"name\":\"" + name + "\",\"type\":\"openai-compatible\",\"baseUrl\":\""
+                + fake.baseUrl() + "\"}").post("/api/v1/providers").then().statusCode(201);
+    }
+
+    private static void model(Api.TestTenant tenant, String name, String provider) {
+        Api.as(tenant.key()).body("{\"name\":\"" + name + "\",\"provider\":\"" + provider + "\",\"providerModel\":"
+                + "\"fake-gpt\",\"inputPrice\":1,\"outputPrice\":2}").post("/api/v1/models").then().statusCode(201);
+    }
+
+    private static String agent(Api.TestTenant tenant, String name, String model, String extra) {
+        return Api.as(tenant.key()).body("{\"name\":\"" + name + "\",\"kind\":\"llm\",\"model\":\"" + model + "\""
+                + extra + "}").post("/api/v1/agents").then().statusCode(201).extract().path("id");
+    }
+}
