@@ -14,4 +14,10 @@ public interface AgentDirectory {
      * that its open sessions can finish.
      */
     Optional<AgentDefinition> version(UUID agentId, int version);
+
+    /**
+     * The key requests to a remote agent are signed with (HMAC-SHA256 over {@code <timestamp>.<body>}); the
+     * tenant's engine holds the same key, from {@code POST /api/v1/agents/{id}/signing-key}.
+     */
+    byte[] signingKey(UUID agentId);
 }

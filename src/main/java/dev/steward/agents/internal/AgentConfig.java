@@ -1,6 +1,7 @@
 package dev.steward.agents.internal;
 
 import dev.steward.shared.FieldError;
+import dev.steward.shared.InternalAddresses;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -8,8 +9,10 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,8 +44,9 @@ record AgentConfig(JsonObject json, String sha256) {
         } else {
             if (request.endpoint() == null) {
                 errors.add(new FieldError("endpoint", "is required for a remote agent"));
-            } else if (!isHttps(request.endpoint())) {
-                errors.add(new FieldError("endpoint", "must be an absolute https URL"));
+            } else if (!isHttp(request.endpoint())) {
+                errors.add(new FieldError("endpoint", "must be an absolute https URL (http only to a private IP"
+                        + " address, which STEWARD_AGENTS_ALLOW_PRIVATE must also allow)"));
             }
             notFor(errors, "model", request.model(), "a remote agent");
             notFor(errors, "instructions", request.instructions(), "a remote agent");
@@ -150,11 +154,28 @@ record AgentConfig(JsonObject json, String sha256) {
         }
     }
 
-    private static boolean isHttps(String endpoint) {
+    private static boolean isHttp(String endpoint) {
         try {
             URI uri = new URI(endpoint);
-            return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getUserInfo() == null;
+            if (uri.getHost() == null || uri.getUserInfo() != null) {
+                return false;
+            }
+            return "https".equalsIgnoreCase(uri.getScheme())
+                    || "http".equalsIgnoreCase(uri.getScheme()) && privateAddress(uri.getHost());
         } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** Plain HTTP stays inside: only an IP literal on a private network, never a name that DNS could move. */
+    private static boolean privateAddress(String host) {
+        String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (!literal.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            return false;
+        }
+        try {
+            return InternalAddresses.isInternal(InetAddress.getByName(literal));
+        } catch (UnknownHostException e) {
             return false;
         }
     }

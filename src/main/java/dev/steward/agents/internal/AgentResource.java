@@ -1,6 +1,7 @@
 package dev.steward.agents.internal;
 
 import dev.steward.models.api.ModelCatalog;
+import dev.steward.shared.CurrentRequest;
 import dev.steward.shared.FieldError;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -42,6 +44,9 @@ public class AgentResource {
 
     static final String READ = "agents:read";
     static final String WRITE = "agents:write";
+
+    @Inject
+    SigningKeys signingKeys;
 
     @Inject
     AgentStore store;
@@ -79,6 +84,22 @@ public class AgentResource {
     @Operation(summary = "One agent at its current version")
     public AgentViews.Agent get(@PathParam("id") String id) {
         return AgentViews.Agent.of(store.find(parse(id)).orElseThrow(() -> notFound(id)));
+    }
+
+    @POST
+    @Path("agents/{id}/signing-key")
+    @RequiresScope(WRITE)
+    @Operation(summary = "The key Steward signs its requests to a remote agent with",
+            description = "HMAC-SHA256 over <X-Steward-Timestamp>.<body>, hex in X-Steward-Signature as v1=<hex>;"
+                    + " 409 for an llm agent")
+    public AgentViews.SigningKey signingKey(@PathParam("id") String id) {
+        AgentStore.Stored agent = store.find(parse(id)).orElseThrow(() -> notFound(id));
+        if (!"remote".equals(agent.config().kind())) {
+            throw new ProblemException(ProblemType.CONFLICT, "Only remote agents are called with signed requests");
+        }
+        return new AgentViews.SigningKey(HexFormat.of().formatHex(signingKeys.forAgent(
+                CurrentRequest.get().requireTenant(), agent.id())), "HMAC-SHA256", "X-Steward-Timestamp",
+                "X-Steward-Signature");
     }
 
     @PUT

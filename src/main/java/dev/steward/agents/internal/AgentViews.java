@@ -38,4 +38,8 @@ final class AgentViews {
     public record Capability(String name, String description, JsonValue input, JsonValue output, String agentId,
                              String agentName) {
     }
+
+    /** A remote agent's signing key (hex) and how requests carry the signature. */
+    public record SigningKey(String key, String algorithm, String timestampHeader, String signatureHeader) {
+    }
 }

@@ -5,6 +5,7 @@ import dev.steward.agents.api.AgentDefinition.DoubleTexting;
 import dev.steward.agents.api.AgentDefinition.Kind;
 import dev.steward.agents.api.AgentDefinition.SessionPolicy;
 import dev.steward.agents.api.AgentDirectory;
+import dev.steward.shared.CurrentRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -24,6 +25,14 @@ class DefaultAgentDirectory implements AgentDirectory {
 
     @Inject
     AgentStore store;
+
+    @Inject
+    SigningKeys signingKeys;
+
+    @Override
+    public byte[] signingKey(UUID agentId) {
+        return signingKeys.forAgent(CurrentRequest.get().requireTenant(), agentId);
+    }
 
     @Override
     public Optional<AgentDefinition> current(UUID agentId) {

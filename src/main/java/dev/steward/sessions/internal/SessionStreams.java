@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -142,7 +143,11 @@ class SessionStreams {
         }
         session.dirty.set(true);
         if (session.reading.compareAndSet(false, true)) {
-            executor.execute(() -> read(sessionId, session));
+            try {
+                executor.execute(() -> read(sessionId, session));
+            } catch (RejectedExecutionException e) {
+                session.reading.set(false); // the server is stopping
+            }
         }
     }
 

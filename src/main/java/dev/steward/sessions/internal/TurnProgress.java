@@ -9,7 +9,9 @@ import dev.steward.tools.api.ToolOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -44,8 +46,9 @@ class TurnProgress {
     TurnJobs jobs;
 
     /** What the loop works from: the turn as it stands, and the conversation before it. */
-    record Work(UUID sessionId, UUID turnId, UUID agentId, int agentVersion, String input, TurnState state,
-                List<ChatMessage> steps, JsonObject waitingFor, List<ChatMessage> history) {
+    record Work(UUID sessionId, UUID turnId, UUID agentId, int agentVersion, int number, String input,
+                TurnState state, List<ChatMessage> steps, JsonObject waitingFor, List<ChatMessage> history,
+                JsonObject agentState) {
     }
 
     /**
@@ -63,7 +66,9 @@ class TurnProgress {
             if (earlierUnfinished(turn)) {
                 return Optional.empty();
             }
+            // Planning is assembling the context below, in this transaction; the model is called next.
             move(session, turn, TurnState.PLANNING, List.of());
+            move(session, turn, TurnState.CALLING_MODEL, List.of());
         }
         JsonObject waitingFor = turn.waitingFor() == null ? null : parse(turn.waitingFor());
         if (turn.state() == TurnState.AWAITING_CONFIRMATION
@@ -71,8 +76,9 @@ class TurnProgress {
                 == Confirmation.State.PENDING) {
             return Optional.empty();
         }
-        return Optional.of(new Work(sessionId, turnId, session.agentId(), session.agentVersion(), turn.input(),
-                turn.state(), Steps.parse(turn.steps()), waitingFor, history(turn)));
+        return Optional.of(new Work(sessionId, turnId, session.agentId(), session.agentVersion(), turn.number(),
+                turn.input(), turn.state(), Steps.parse(turn.steps()), waitingFor, history(turn),
+                parse(session.agentState())));
     }
 
     /** Moves the turn (staying put is allowed and announces nothing) and appends {@code extra} events. */
@@ -115,16 +121,33 @@ class TurnProgress {
     /** The model's final answer: usage, tokens, responding, done, and the next queued turn started. */
     @Transactional
     boolean answered(Work work, ChatResult result, List<String> deltas, Priority priority) {
+        return answered(work, result, deltas, priority, null, null);
+    }
+
+    /**
+     * A final answer; a remote agent's may carry its new state (kept on the session for its next turn) and the
+     * actions it proposes (passed on in {@code turn.completed}).
+     */
+    @Transactional
+    boolean answered(Work work, ChatResult result, List<String> deltas, Priority priority, JsonObject agentState,
+                     JsonArray actions) {
         return locked(work, (session, turn) -> {
             account(session, turn, result);
             events.append(session, tokens(work, deltas));
             move(session, turn, TurnState.RESPONDING, List.of());
             turn.complete(result.text(), Instant.now());
             session.touch(Instant.now());
+            if (agentState != null) {
+                session.agentState(agentState.toString());
+            }
+            JsonObjectBuilder completed = SessionEvent.New.fields().add("answer", result.text())
+                    .add("model", result.model()).add("inputTokens", session.inputTokens())
+                    .add("outputTokens", session.outputTokens());
+            if (actions != null) {
+                completed.add("actions", actions);
+            }
             events.append(session, List.of(stateEvent(work.turnId(), TurnState.RESPONDING, TurnState.DONE),
-                    SessionEvent.New.of("turn.completed", work.turnId(), SessionEvent.New.fields()
-                            .add("answer", result.text()).add("model", result.model())
-                            .add("inputTokens", session.inputTokens()).add("outputTokens", session.outputTokens()))));
+                    SessionEvent.New.of("turn.completed", work.turnId(), completed)));
             jobs.startNext(session, priority);
         });
     }

@@ -51,6 +51,9 @@ class TurnRunner implements JobHandler {
     @Inject
     SessionSettings settings;
 
+    @Inject
+    RemoteTurn remote;
+
     @Override
     public String kind() {
         return TurnJobs.KIND;
@@ -80,15 +83,16 @@ class TurnRunner implements JobHandler {
             progress.fail(work, "The session's agent was deleted", priority);
             return;
         }
-        if (agent.get().kind() != AgentDefinition.Kind.LLM) {
-            progress.fail(work, "Remote agents cannot run turns yet", priority);
-            return;
-        }
         try {
-            new Loop(work, agent.get(), priority).run();
-        } catch (RuntimeException e) {
+            if (agent.get().kind() == AgentDefinition.Kind.REMOTE) {
+                remote.run(work, agent.get(), priority);
+            } else {
+                new Loop(work, agent.get(), priority).run();
+            }
+        } catch (RemoteEngine.Unavailable | RuntimeException e) {
             if (job.attempt() >= job.maxAttempts()) {
-                progress.fail(work, "The turn failed (" + e.getClass().getSimpleName() + ")", priority);
+                progress.fail(work, e instanceof RemoteEngine.Unavailable ? "The remote agent failed: "
+                        + e.getMessage() : "The turn failed (" + e.getClass().getSimpleName() + ")", priority);
             }
             throw e;
         }
@@ -102,6 +106,8 @@ class TurnRunner implements JobHandler {
         private final Priority priority;
         private final List<ToolDescriptor> granted;
         private List<ChatMessage> steps;
+        /** Where the turn stands as far as this job knows: a move to where it already is needs no transaction. */
+        private TurnState state;
 
         Loop(TurnProgress.Work work, AgentDefinition agent, Priority priority) {
             this.work = work;
@@ -109,6 +115,7 @@ class TurnRunner implements JobHandler {
             this.priority = priority;
             this.granted = tools.resolve(agent.tools());
             this.steps = work.steps();
+            this.state = work.state();
         }
 
         void run() throws InterruptedException {
@@ -132,9 +139,10 @@ class TurnRunner implements JobHandler {
 
         /** Empty when the turn stopped; true when the model answered, false when it asked for tools. */
         private Optional<Boolean> callModel() {
-            if (!progress.moveTo(work, TurnState.CALLING_MODEL, List.of())) {
+            if (state != TurnState.CALLING_MODEL && !progress.moveTo(work, TurnState.CALLING_MODEL, List.of())) {
                 return Optional.empty();
             }
+            state = TurnState.CALLING_MODEL;
             List<String> deltas = new ArrayList<>();
             ChatResult result;
             try {
@@ -182,6 +190,7 @@ class TurnRunner implements JobHandler {
             if (!progress.moveTo(work, TurnState.CALLING_TOOL, List.of())) {
                 return false;
             }
+            state = TurnState.CALLING_TOOL;
             ToolOutcome outcome = tools.call(call.name(), call.argumentsJson(), work.turnId() + ":" + call.id());
             return settle(call, outcome, 0);
         }

@@ -1,0 +1,150 @@
+package dev.steward.sessions.internal;
+
+import dev.steward.agents.api.AgentDefinition;
+import dev.steward.agents.api.AgentDirectory;
+import dev.steward.shared.InternalAddresses;
+import dev.steward.shared.MasterKey;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The lifecycle contract with a tenant's own reasoning engine (a {@code remote} agent). Steward POSTs JSON to the
+ * agent's endpoint: {@code type} ({@code turn}, or {@code poll} for a job it said was pending), {@code session}
+ * (id and the agent's state), {@code turn} (id, number, input), {@code history} (earlier turns) and
+ * {@code pollToken}. Each request carries {@code X-Steward-Timestamp} (epoch seconds) and
+ * {@code X-Steward-Signature: v1=<hex HMAC-SHA256(agent's key, timestamp + "." + body)>}, plus
+ * {@code Idempotency-Key}; it times out after the agent's {@code timeoutSeconds}. The engine answers 200 with
+ * {@code {"output": "...", "state": {...}, "actions": [...]}} (state and proposed actions optional), or
+ * {@code {"pending": {"pollToken", "pollAfterSeconds", "progress", "status"}}} to be polled. Redirects are not
+ * followed; private addresses are refused unless {@code STEWARD_AGENTS_ALLOW_PRIVATE}.
+ */
+@ApplicationScoped
+class RemoteEngine {
+
+    private static final int MAX_ANSWER_BYTES = 1 << 20;
+
+    @Inject
+    AgentDirectory agents;
+
+    @Inject
+    @ConfigProperty(name = "steward.agents.allow-private", defaultValue = "false")
+    boolean allowPrivate;
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** What the engine answered. */
+    sealed interface Answer {
+    }
+
+    record Output(String text, JsonObject state, JsonArray actions) implements Answer {
+    }
+
+    record Pending(String pollToken, double progress, String status, Duration pollAfter) implements Answer {
+    }
+
+    /** A refusal another attempt cannot fix (a 4xx, an answer that breaks the contract, a refused address). */
+    record Refused(String reason) implements Answer {
+    }
+
+    /** A failure worth another attempt: a timeout, a broken connection, a 5xx. */
+    static final class Unavailable extends Exception {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    Answer call(AgentDefinition agent, JsonObject request, String idempotencyKey)
+            throws Unavailable, InterruptedException {
+        URI endpoint = URI.create(agent.endpoint());
+        String refusal = addressRefusal(endpoint);
+        if (refusal != null) {
+            return new Refused(refusal);
+        }
+        String body = request.toString();
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        String signature = HexFormat.of().formatHex(MasterKey.hmac(agents.signingKey(agent.id()),
+                (timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(endpoint).timeout(agent.timeout())
+                    .header("Content-Type", "application/json").header("X-Steward-Timestamp", timestamp)
+                    .header("X-Steward-Signature", "v1=" + signature).header("Idempotency-Key", idempotencyKey)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new Unavailable("the remote agent did not answer within " + agent.timeout().toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw new Unavailable("the remote agent could not be reached", e);
+        }
+        int status = response.statusCode();
+        if (status >= 500 || status == 429 || status == 408) {
+            throw new Unavailable("the remote agent answered HTTP " + status, null);
+        }
+        if (status != 200) {
+            return new Refused("The remote agent refused the turn (HTTP " + status + ")");
+        }
+        if (response.body().length() > MAX_ANSWER_BYTES) {
+            return new Refused("The remote agent's answer is larger than 1 MiB");
+        }
+        return parse(response.body());
+    }
+
+    private static Answer parse(String body) {
+        JsonObject answer;
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            JsonValue value = reader.readValue();
+            if (!(value instanceof JsonObject object)) {
+                return new Refused("The remote agent's answer is not a JSON object");
+            }
+            answer = object;
+        } catch (JsonException e) {
+            return new Refused("The remote agent's answer is not JSON");
+        }
+        if (answer.get("pending") instanceof JsonObject pending && pending.get("pollToken") instanceof JsonString token) {
+            double progress = pending.get("progress") instanceof JsonNumber number ? number.doubleValue() : 0;
+            long after = pending.get("pollAfterSeconds") instanceof JsonNumber number ? number.longValue() : 1;
+            return new Pending(token.getString(), Math.max(0, Math.min(1, progress)),
+                    pending.getString("status", "pending"), Duration.ofSeconds(Math.max(1, Math.min(after, 3600))));
+        }
+        if (answer.get("output") instanceof JsonString output) {
+            return new Output(output.getString(), answer.get("state") instanceof JsonObject state ? state : null,
+                    answer.get("actions") instanceof JsonArray actions ? actions : null);
+        }
+        return new Refused("The remote agent's answer has neither output nor pending");
+    }
+
+    private String addressRefusal(URI endpoint) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(endpoint.getHost())) {
+                if (InternalAddresses.isInternal(address) && !allowPrivate) {
+                    return "The remote agent's host is a private address (STEWARD_AGENTS_ALLOW_PRIVATE allows it)";
+                }
+            }
+            return null;
+        } catch (UnknownHostException e) {
+            return "The remote agent's host does not resolve";
+        }
+    }
+}
