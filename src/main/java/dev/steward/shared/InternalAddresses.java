@@ -14,6 +14,22 @@ public final class InternalAddresses {
     }
 
     /**
+     * Whether a URL's host is written as an IP address (no name DNS could move) that {@link #isInternal} names: the
+     * only hosts plain http may be sent to.
+     */
+    public static boolean isInternalLiteral(String host) {
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!literal.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            return false;
+        }
+        try {
+            return isInternal(InetAddress.getByName(literal));
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
      * Loopback, unspecified, link-local, private (RFC 1918, IPv6 unique-local), carrier-grade NAT, 0.0.0.0/8,
      * multicast, and IPv4 addresses of those kinds wrapped in 6to4 or NAT64 IPv6 addresses.
      */

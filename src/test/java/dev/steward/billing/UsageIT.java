@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.steward.testing.Api;
-import dev.steward.testing.FakeOpenAi;
+import dev.steward.testing.FakeProvider;
 import dev.steward.testing.StewardServer;
 import dev.steward.testing.Tasks;
 import io.restassured.path.json.JsonPath;
@@ -24,11 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(StewardServer.class)
 class UsageIT {
 
-    private static FakeOpenAi provider;
+    private static FakeProvider provider;
 
     @BeforeAll
     static void startProvider() {
-        provider = FakeOpenAi.start();
+        provider = FakeProvider.start();
     }
 
     @AfterAll

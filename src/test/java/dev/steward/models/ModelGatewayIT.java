@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.steward.testing.Api;
-import dev.steward.testing.FakeOpenAi;
+import dev.steward.testing.FakeProvider;
 import dev.steward.testing.StewardServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,13 +20,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ModelGatewayIT {
 
     private static final String KEY = "sk-fake-provider-key";
-    private static FakeOpenAi provider;
+    private static FakeProvider provider;
     private static Api.TestTenant a;
     private static Api.TestTenant b;
 
     @BeforeAll
     static void providerAndTenants() {
-        provider = FakeOpenAi.start();
+        provider = FakeProvider.start();
         a = Api.newTenant("gateway-a");
         b = Api.newTenant("gateway-b");
         Api.as(a.key()).body("{\"name\":\"fake\",\"type\":\"openai-compatible\",\"baseUrl\":\"" + provider.baseUrl()
@@ -49,7 +49,7 @@ class ModelGatewayIT {
                 .body("inputTokens", equalTo(12)).body("outputTokens", equalTo(5))
                 .body("masked.CARD", equalTo(1)).body("masked.EMAIL", equalTo(1));
 
-        FakeOpenAi.Request seen = provider.requests().get(provider.requests().size() - 1);
+        FakeProvider.Request seen = provider.requests().get(provider.requests().size() - 1);
         assertThat(seen.authorization()).isEqualTo("Bearer " + KEY);
         assertThat(seen.body().getString("model")).isEqualTo("fake-gpt");
         assertThat(seen.body().toString()).doesNotContain("4111").doesNotContain("jane@example.com")

@@ -74,9 +74,12 @@ class RemoteAgentIT {
         }
         Api.as(tenant.key()).get("/api/v1/sessions/" + session).then().statusCode(200)
                 .body("agentState.count", equalTo(3));
-        assertThat(engine.requests).allSatisfy(request -> assertThat(request.verified).isTrue());
-        assertThat(engine.requests.stream().map(r -> r.body.getString("type")).toList()).contains("turn", "poll");
-        assertThat(engine.requests.get(1).body.getJsonArray("history")).hasSize(2);
+        List<Engine.Received> received = engine.requests.stream()
+                .filter(r -> r.body.getJsonObject("session").getString("id").equals(session)).toList();
+        assertThat(received).allSatisfy(request -> assertThat(request.verified).isTrue());
+        assertThat(received.stream().map(r -> r.body.getString("type")).toList())
+                .containsExactly("turn", "turn", "turn", "poll");
+        assertThat(received.get(1).body.getJsonArray("history")).hasSize(2);
     }
 
     @Test

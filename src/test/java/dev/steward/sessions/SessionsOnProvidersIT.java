@@ -3,7 +3,7 @@ package dev.steward.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.testing.Api;
-import dev.steward.testing.FakeOpenAi;
+import dev.steward.testing.FakeProvider;
 import dev.steward.testing.SseClient;
 import dev.steward.testing.StewardServer;
 import io.restassured.path.json.JsonPath;
@@ -19,27 +19,105 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Turns on a tenant's own models, over real HTTP to local fake providers speaking OpenAI's wire protocol: the
  * agent's fallback answers when its model's provider fails, personal data never reaches a provider but is back in
- * the answer, and the model is offered the agent's granted tools and no others, its tool calls running in the loop.
+ * the answer, the model is offered the agent's granted tools and no others, its tool calls running in the loop;
+ * tokens stream from the provider, an Anthropic account answers over Anthropic's wire, a provider that hangs times
+ * out with bounded retries, and a 429 is retried.
  */
 @ExtendWith(StewardServer.class)
 class SessionsOnProvidersIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static FakeOpenAi broken;
-    private static FakeOpenAi healthy;
+    private static FakeProvider broken;
+    private static FakeProvider healthy;
+    private static FakeProvider hanging;
+    private static FakeProvider flaky;
 
     @BeforeAll
     static void startProviders() {
-        broken = FakeOpenAi.start();
+        broken = FakeProvider.start();
         broken.failWith(500);
-        healthy = FakeOpenAi.start();
+        healthy = FakeProvider.start();
+        hanging = FakeProvider.start();
+        hanging.delay(Duration.ofSeconds(10)); // past the gateway's timeout (2 s in tests)
+        flaky = FakeProvider.start();
     }
 
     @AfterAll
     static void stopProviders() {
         broken.close();
         healthy.close();
+        hanging.close();
+        flaky.close();
+    }
+
+    @Test
+    void tokensStreamFromTheProviderAsItSendsThem() {
+        Api.TestTenant tenant = tenantWithModels("sessions-stream");
+        String session = SessionsIT.startSession(tenant, agent(tenant, "streamer", "backup", ""));
+        try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
+            SessionsIT.send(tenant, session, "one two three four");
+            List<SseClient.Event> events = stream.until("turn.completed", WAIT);
+            List<String> deltas = events.stream().filter(e -> e.type().equals("token"))
+                    .map(e -> e.data().getString("delta")).toList();
+            assertThat(deltas).containsExactly("Echo: ", "one ", "two ", "three ", "four");
+            assertThat(SessionsIT.last(events).data().getString("answer")).isEqualTo(String.join("", deltas));
+        }
+        assertThat(healthy.requests().get(healthy.requests().size() - 1).body().getBoolean("stream")).isTrue();
+    }
+
+    @Test
+    void anAnthropicAccountAnswersOverItsOwnWireAndStreams() {
+        Api.TestTenant tenant = Api.newTenant("sessions-anthropic");
+        Api.as(tenant.key()).body("{\"name\":\"claude\",\"type\":\"anthropic\",\"baseUrl\":\"" + healthy.baseUrl()
+                + "\",\"credentials\":{\"apiKey\":\"sk-ant-test\"}}").post("/api/v1/providers").then().statusCode(201);
+        model(tenant, "sonnet", "claude");
+        String session = SessionsIT.startSession(tenant, agent(tenant, "poet", "sonnet", ""));
+        try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
+            SessionsIT.send(tenant, session, "hello over there");
+            List<SseClient.Event> events = stream.until("turn.completed", WAIT);
+            assertThat(SessionsIT.last(events).data().getString("answer")).isEqualTo("Echo: hello over there");
+            assertThat(events.stream().filter(e -> e.type().equals("token")).count()).isEqualTo(4);
+        }
+        FakeProvider.Request sent = healthy.requests().get(healthy.requests().size() - 1);
+        assertThat(sent.authorization()).isEqualTo("sk-ant-test");
+        assertThat(sent.body().getString("model")).isEqualTo("fake-gpt");
+        Api.as(tenant.key()).get("/api/v1/usage?session=" + session).then().statusCode(200)
+                .body("events[0].provider", org.hamcrest.Matchers.equalTo("anthropic"))
+                .body("totals.inputTokens", org.hamcrest.Matchers.equalTo(12))
+                .body("totals.outputTokens", org.hamcrest.Matchers.equalTo(5));
+    }
+
+    @Test
+    void aHangingProviderTimesOutWithBoundedRetriesAndTheFallbackAnswers() {
+        Api.TestTenant tenant = tenantWithModels("sessions-hang");
+        provider(tenant, "stuck", hanging);
+        model(tenant, "slow", "stuck");
+        String session = SessionsIT.startSession(tenant, agent(tenant, "patient", "slow",
+                ",\"fallbackModels\":[\"backup\"]"));
+        int before = hanging.requests().size();
+        try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
+            SessionsIT.send(tenant, session, "anyone?");
+            JsonObject completed = SessionsIT.last(stream.until("turn.completed", WAIT)).data();
+            assertThat(completed.getString("model")).isEqualTo("backup");
+        }
+        assertThat(hanging.requests().size() - before).as("one call and two retries, no more").isEqualTo(3);
+    }
+
+    @Test
+    void aProviderThatAnswers429OnceIsRetriedAndAnswers() {
+        Api.TestTenant tenant = Api.newTenant("sessions-429");
+        provider(tenant, "flaky", flaky);
+        model(tenant, "busy", "flaky");
+        String session = SessionsIT.startSession(tenant, agent(tenant, "retrier", "busy", ""));
+        int before = flaky.requests().size();
+        flaky.failNext(1, 429);
+        try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
+            SessionsIT.send(tenant, session, "please");
+            assertThat(SessionsIT.last(stream.until("turn.completed", WAIT)).data().getString("answer"))
+                    .isEqualTo("Echo: please");
+        }
+        assertThat(flaky.requests().size() - before).isEqualTo(2);
     }
 
     @Test
@@ -70,7 +148,7 @@ class SessionsOnProvidersIT {
             assertThat(SessionsIT.last(stream.until("turn.completed", WAIT)).data().getString("answer"))
                     .isEqualTo("Echo: charge 4111 1111 1111 1111 please");
         }
-        List<FakeOpenAi.Request> sent = healthy.requests().subList(before, healthy.requests().size());
+        List<FakeProvider.Request> sent = healthy.requests().subList(before, healthy.requests().size());
         assertThat(sent).isNotEmpty();
         assertThat(sent).allSatisfy(request -> assertThat(request.body().toString().replace(" ", ""))
                 .doesNotContain("4111111111111111"));
@@ -89,7 +167,7 @@ class SessionsOnProvidersIT {
                     .data().getString("result")).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
             assertThat(SessionsIT.last(events).data().getString("answer")).startsWith("Echo: 20");
         }
-        List<FakeOpenAi.Request> sent = healthy.requests().subList(before, healthy.requests().size());
+        List<FakeProvider.Request> sent = healthy.requests().subList(before, healthy.requests().size());
         assertThat(sent).hasSize(2);
         assertThat(sent.get(0).body().getJsonArray("tools").getValuesAs(JsonObject.class).stream()
                 .map(tool -> tool.getJsonObject("function").getString("name")).toList())
@@ -108,7 +186,7 @@ class SessionsOnProvidersIT {
         return tenant;
     }
 
-    private static void provider(Api.TestTenant tenant, String name, FakeOpenAi fake) {
+    private static void provider(Api.TestTenant tenant, String name, FakeProvider fake) {
         Api.as(tenant.key()).body("{\"name\":\"" + name + "\",\"type\":\"openai-compatible\",\"baseUrl\":\""
                 + fake.baseUrl() + "\"}").post("/api/v1/providers").then().statusCode(201);
     }

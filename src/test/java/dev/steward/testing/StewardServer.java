@@ -66,6 +66,7 @@ public final class StewardServer implements BeforeAllCallback {
             // A circuit opens after 3 failed calls and tries again after 2 s, so ModelGatewayIT sees it all.
             environment.put("STEWARD_MODELS_CIRCUIT_FAILURES", "3");
             environment.put("STEWARD_MODELS_CIRCUIT_OPEN_SECONDS", "2");
+            environment.put("STEWARD_MODELS_TIMEOUT_SECONDS", "2");
             environment.put("STEWARD_QUOTA_RECHECK_MILLIS", "300");
             // Housekeeping (the rescuer, pruning) every 2 s, so that HousekeepingIT sees it work without waiting.
             environment.put("STEWARD_DISPATCH_RESCUE_SECONDS", "2");

@@ -9,10 +9,8 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -161,21 +159,8 @@ record AgentConfig(JsonObject json, String sha256) {
                 return false;
             }
             return "https".equalsIgnoreCase(uri.getScheme())
-                    || "http".equalsIgnoreCase(uri.getScheme()) && privateAddress(uri.getHost());
+                    || "http".equalsIgnoreCase(uri.getScheme()) && InternalAddresses.isInternalLiteral(uri.getHost());
         } catch (URISyntaxException e) {
-            return false;
-        }
-    }
-
-    /** Plain HTTP stays inside: only an IP literal on a private network, never a name that DNS could move. */
-    private static boolean privateAddress(String host) {
-        String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (!literal.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-            return false;
-        }
-        try {
-            return InternalAddresses.isInternal(InetAddress.getByName(literal));
-        } catch (UnknownHostException e) {
             return false;
         }
     }

@@ -16,19 +16,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The gateway: the built-in model, or an OpenAI / OpenAI-compatible account through LangChain4j, with personal data
- * masked on the way out (text, tool arguments and results) and restored on the way back, every call metered (a
- * usage event, its cost added to the month's spend), bounded retries and a circuit per account, and the agent's
- * fallback models tried in order when a provider fails. Streaming providers, the other provider types and rate
- * limits come with the next slices; a provider's reply is streamed as one delta for now.
+ * The gateway: the built-in model, or an OpenAI, OpenAI-compatible, Ollama or Anthropic account through LangChain4j
+ * (streamed when the caller takes deltas), with personal data masked on the way out (text, tool arguments and
+ * results) and restored on the way back (in streamed deltas too), every call metered (a usage event, its cost added
+ * to the month's spend), bounded retries and a circuit per account, and the agent's fallback models tried in order
+ * when a provider fails. A stream that breaks after its first delta is not retried; the fallback's answer then
+ * follows what the failed one had streamed (the turn's answer is the fallback's alone).
  */
 @ApplicationScoped
 class DefaultChatGateway implements ChatGateway {
-
-    private static final List<String> OPENAI_WIRE = List.of("openai", "openai-compatible");
 
     @Inject
     ModelStore store;
@@ -96,8 +96,10 @@ class DefaultChatGateway implements ChatGateway {
                     + " open for now", Failure.PROVIDER_FAILED, null);
         }
         ModelReply reply;
+        StreamedRestore streamed = request.onDelta() == null ? null
+                : new StreamedRestore(masking::restore, request.onDelta());
         try {
-            reply = calls.chat(binding, outgoing, request.tools());
+            reply = calls.chat(binding, outgoing, request.tools(), streamed);
             circuits.succeeded(account);
         } catch (ProviderCalls.Retryable | RuntimeException e) {
             circuits.failed(account);
@@ -109,8 +111,8 @@ class DefaultChatGateway implements ChatGateway {
                     Failure.PROVIDER_FAILED, e);
         }
         String text = masking.restore(reply.text());
-        if (request.onDelta() != null && !text.isEmpty()) {
-            request.onDelta().accept(text);
+        if (streamed != null) {
+            streamed.finish();
         }
         List<ToolCall> toolCalls = reply.toolCalls().stream()
                 .map(call -> new ToolCall(call.id(), call.name(), masking.restore(call.argumentsJson()))).toList();
@@ -138,9 +140,10 @@ class DefaultChatGateway implements ChatGateway {
         if (refused.isPresent()) {
             throw new ModelCallFailed(refused.get(), Failure.REFUSED, null);
         }
-        if (!OPENAI_WIRE.contains(binding.get().providerType())) {
+        if (ProviderCalls.client(binding.get().providerType()).isEmpty()) {
             throw new ModelCallFailed("Calls to " + binding.get().providerType() + " accounts are not supported"
-                    + " yet; openai and openai-compatible accounts are", Failure.REFUSED, null);
+                    + " yet; " + String.join(", ", new TreeSet<>(ProviderCalls.CLIENTS.keySet())) + " accounts are",
+                    Failure.REFUSED, null);
         }
         return binding.get();
     }
@@ -161,8 +164,7 @@ class DefaultChatGateway implements ChatGateway {
         if (allowPrivate) {
             return Optional.empty();
         }
-        String host = URI.create(binding.baseUrl() == null ? OpenAiCompatibleClient.OPENAI : binding.baseUrl())
-                .getHost();
+        String host = URI.create(ProviderCalls.baseUrl(binding)).getHost();
         try {
             for (InetAddress address : InetAddress.getAllByName(host)) {
                 if (InternalAddresses.isInternal(address)) {

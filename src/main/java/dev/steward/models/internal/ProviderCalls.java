@@ -4,18 +4,33 @@ import dev.langchain4j.exception.HttpException;
 import dev.steward.models.api.ChatGateway.ChatMessage;
 import dev.steward.models.api.ChatGateway.ToolSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * A provider call with MicroProfile Fault Tolerance around it: at most two retries, 200 ms apart with up to 150 ms
- * of jitter, and only for failures another try can fix (429, 5xx, a broken connection or timeout); at most 50 calls
- * at once per node, so a slow provider cannot take every thread. Circuits per account are kept by
- * {@link Circuits}, around this.
+ * of jitter, and only for failures another try can fix (429, 5xx, a broken connection or timeout) and only while
+ * nothing was streamed yet (a retry would repeat what the client already has); at most 50 calls at once per node,
+ * so a slow provider cannot take every thread. Each call times out after {@code STEWARD_MODELS_TIMEOUT_SECONDS}
+ * (60). Circuits per account are kept by {@link Circuits}, around this.
  */
 @ApplicationScoped
 class ProviderCalls {
+
+    /** The provider types the gateway can call, by the wire they speak. */
+    static final Map<String, ProviderClient> CLIENTS = Map.of(
+            "openai", new OpenAiCompatibleClient(),
+            "openai-compatible", new OpenAiCompatibleClient(),
+            "ollama", new OpenAiCompatibleClient(),
+            "anthropic", new AnthropicClient());
 
     /** A failure worth another try. */
     static class Retryable extends Exception {
@@ -24,14 +39,33 @@ class ProviderCalls {
         }
     }
 
+    @Inject
+    @ConfigProperty(name = "steward.models.timeout-seconds", defaultValue = "60")
+    long timeoutSeconds;
+
+    static Optional<ProviderClient> client(String providerType) {
+        return Optional.ofNullable(CLIENTS.get(providerType));
+    }
+
+    static String baseUrl(ModelStore.Binding binding) {
+        return "anthropic".equals(binding.providerType()) ? AnthropicClient.baseUrl(binding)
+                : OpenAiCompatibleClient.baseUrl(binding);
+    }
+
     @Retry(maxRetries = 2, delay = 200, jitter = 150, retryOn = Retryable.class)
     @Bulkhead(50)
-    public ModelReply chat(ModelStore.Binding binding, List<ChatMessage> messages, List<ToolSpec> tools)
-            throws Retryable {
+    public ModelReply chat(ModelStore.Binding binding, List<ChatMessage> messages, List<ToolSpec> tools,
+                           Consumer<String> onDelta) throws Retryable {
+        AtomicBoolean streamed = new AtomicBoolean();
+        Consumer<String> deltas = onDelta == null ? null : delta -> {
+            streamed.set(true);
+            onDelta.accept(delta);
+        };
         try {
-            return OpenAiCompatibleClient.chat(binding, messages, tools);
+            return client(binding.providerType()).orElseThrow().chat(binding, messages, tools, deltas,
+                    Duration.ofSeconds(timeoutSeconds));
         } catch (RuntimeException e) {
-            if (retryable(e)) {
+            if (retryable(e) && !streamed.get()) {
                 throw new Retryable(DefaultChatGateway.describe(e), e);
             }
             throw e;

@@ -1,6 +1,7 @@
 package dev.steward.models.internal;
 
 import dev.steward.shared.FieldError;
+import dev.steward.shared.InternalAddresses;
 import jakarta.json.JsonObject;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -30,7 +31,10 @@ public record ProviderRequest(
         JsonObject settings) {
 
     static final String TYPES = "openai|openai-compatible|anthropic|azure-openai|gemini|bedrock|ollama";
-    /** Self-hosted kinds may be reached over plain http on a private network. */
+    /**
+     * Self-hosted kinds may be reached over plain http; any kind over plain http at a private IP address (a gateway
+     * or proxy inside the network).
+     */
     private static final Set<String> HTTP_ALLOWED = Set.of("openai-compatible", "ollama");
     private static final Set<String> NEED_BASE_URL = Set.of("openai-compatible", "ollama", "azure-openai");
 
@@ -51,7 +55,7 @@ public record ProviderRequest(
         }
         if (baseUrl != null && !validUrl(baseUrl, HTTP_ALLOWED.contains(type))) {
             errors.add(new FieldError("baseUrl", HTTP_ALLOWED.contains(type) ? "must be an absolute http(s) URL"
-                    : "must be an absolute https URL"));
+                    : "must be an absolute https URL (http only to a private IP address)"));
         }
         if (credentialsRequired || credentials != null) {
             for (String needed : requiredCredentials(type)) {
@@ -67,8 +71,8 @@ public record ProviderRequest(
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return uri.getHost() != null && uri.getUserInfo() == null
-                    && (scheme.equals("https") || httpAllowed && scheme.equals("http"));
+            return uri.getHost() != null && uri.getUserInfo() == null && (scheme.equals("https")
+                    || scheme.equals("http") && (httpAllowed || InternalAddresses.isInternalLiteral(uri.getHost())));
         } catch (URISyntaxException e) {
             return false;
         }
