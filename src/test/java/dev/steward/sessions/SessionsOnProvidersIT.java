@@ -32,6 +32,7 @@ class SessionsOnProvidersIT {
     private static FakeProvider healthy;
     private static FakeProvider hanging;
     private static FakeProvider flaky;
+    private static FakeProvider caching;
 
     @BeforeAll
     static void startProviders() {
@@ -41,6 +42,8 @@ class SessionsOnProvidersIT {
         hanging = FakeProvider.start();
         hanging.delay(Duration.ofSeconds(10)); // past the gateway's timeout (2 s in tests)
         flaky = FakeProvider.start();
+        caching = FakeProvider.start();
+        caching.cachedTokens(4);
     }
 
     @AfterAll
@@ -49,6 +52,7 @@ class SessionsOnProvidersIT {
         healthy.close();
         hanging.close();
         flaky.close();
+        caching.close();
     }
 
     @Test
@@ -86,6 +90,50 @@ class SessionsOnProvidersIT {
                 .body("events[0].provider", org.hamcrest.Matchers.equalTo("anthropic"))
                 .body("totals.inputTokens", org.hamcrest.Matchers.equalTo(12))
                 .body("totals.outputTokens", org.hamcrest.Matchers.equalTo(5));
+    }
+
+    @Test
+    void azureAndGeminiAccountsAnswerOverTheOpenAiWireWithTheirOwnCredentials() {
+        Api.TestTenant tenant = Api.newTenant("sessions-azure-gemini");
+        Api.as(tenant.key()).body("{\"name\":\"azure\",\"type\":\"azure-openai\",\"baseUrl\":\"" + flaky.baseUrl()
+                + "\",\"credentials\":{\"apiKey\":\"az-key\"}}").post("/api/v1/providers").then().statusCode(201);
+        Api.as(tenant.key()).body("{\"name\":\"google\",\"type\":\"gemini\",\"baseUrl\":\"" + flaky.baseUrl()
+                + "\",\"credentials\":{\"apiKey\":\"gm-key\"}}").post("/api/v1/providers").then().statusCode(201);
+        model(tenant, "gpt-on-azure", "azure");
+        model(tenant, "flash", "google");
+        for (String model : List.of("gpt-on-azure", "flash")) {
+            String session = SessionsIT.startSession(tenant, agent(tenant, "on-" + model, model, ""));
+            try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
+                SessionsIT.send(tenant, session, "hi " + model);
+                assertThat(SessionsIT.last(stream.until("turn.completed", WAIT)).data().getString("answer"))
+                        .isEqualTo("Echo: hi " + model);
+            }
+        }
+        List<FakeProvider.Request> sent = flaky.requests();
+        FakeProvider.Request azure = sent.get(sent.size() - 2);
+        FakeProvider.Request gemini = sent.get(sent.size() - 1);
+        assertThat(azure.apiKey()).isEqualTo("az-key");
+        assertThat(gemini.authorization()).isEqualTo("Bearer gm-key");
+        assertThat(gemini.apiKey()).isNull();
+    }
+
+    @Test
+    void cachedInputTokensAreMeteredAtTheCachedPrice() {
+        Api.TestTenant tenant = Api.newTenant("sessions-cached");
+        provider(tenant, "caching", caching);
+        Api.as(tenant.key()).body("{\"name\":\"cheap\",\"provider\":\"caching\",\"providerModel\":\"fake-gpt\","
+                + "\"inputPrice\":1,\"outputPrice\":2,\"cachedInputPrice\":0.5}").post("/api/v1/models").then()
+                .statusCode(201);
+        String session = SessionsIT.startSession(tenant, agent(tenant, "thrifty", "cheap", ""));
+        try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
+            SessionsIT.send(tenant, session, "again");
+            stream.until("turn.completed", WAIT);
+        }
+        JsonPath usage = Api.as(tenant.key()).get("/api/v1/usage?session=" + session).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(usage.getInt("events[0].cachedTokens")).isEqualTo(4);
+        // 8 input tokens at 1, 4 cached at 0.5 and 5 output at 2, per million.
+        assertThat(new java.math.BigDecimal(usage.getString("events[0].cost"))).isEqualByComparingTo("0.00002");
     }
 
     @Test

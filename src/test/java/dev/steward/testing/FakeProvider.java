@@ -32,8 +32,11 @@ import java.util.regex.Pattern;
  */
 public final class FakeProvider implements AutoCloseable {
 
-    /** One request as the provider saw it; {@code authorization} is the bearer token or the x-api-key. */
-    public record Request(String authorization, JsonObject body) {
+    /**
+     * One request as the provider saw it: {@code authorization} is the Authorization header (OpenAI's wire) or the
+     * x-api-key (Anthropic's); {@code apiKey} the api-key header (Azure's).
+     */
+    public record Request(String authorization, JsonObject body, String apiKey) {
     }
 
     private final HttpServer server;
@@ -41,6 +44,7 @@ public final class FakeProvider implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int failWith;
     private volatile Duration delay = Duration.ZERO;
+    private volatile int cachedTokens;
     private final AtomicInteger failures = new AtomicInteger();
 
     private FakeProvider(HttpServer server) {
@@ -83,6 +87,11 @@ public final class FakeProvider implements AutoCloseable {
         delay = wait;
     }
 
+    /** Report this many of the 12 input tokens as read from the prompt cache (OpenAI's wire). */
+    public void cachedTokens(int tokens) {
+        cachedTokens = tokens;
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -96,7 +105,7 @@ public final class FakeProvider implements AutoCloseable {
             }
             String credential = anthropic ? exchange.getRequestHeaders().getFirst("x-api-key")
                     : exchange.getRequestHeaders().getFirst("Authorization");
-            requests.add(new Request(credential, body));
+            requests.add(new Request(credential, body, exchange.getRequestHeaders().getFirst("api-key")));
             if (!delay.isZero()) {
                 try {
                     Thread.sleep(delay.toMillis());
@@ -152,7 +161,7 @@ public final class FakeProvider implements AutoCloseable {
         return message.getString("content", "");
     }
 
-    private static JsonObject openAiCompletion(JsonObject body, String reply) {
+    private JsonObject openAiCompletion(JsonObject body, String reply) {
         return openAiEnvelope(body, "chat.completion")
                 .add("choices", Json.createArrayBuilder().add(Json.createObjectBuilder().add("index", 0)
                         .add("message", Json.createObjectBuilder().add("role", "assistant").add("content", reply))
@@ -161,7 +170,7 @@ public final class FakeProvider implements AutoCloseable {
     }
 
     /** The reply word by word as chunks, then the finish, the usage and [DONE]. */
-    private static String openAiStream(JsonObject body, String reply) {
+    private String openAiStream(JsonObject body, String reply) {
         StringBuilder events = new StringBuilder();
         for (String word : words(reply)) {
             events.append("data: ").append(openAiEnvelope(body, "chat.completion.chunk")
@@ -182,9 +191,10 @@ public final class FakeProvider implements AutoCloseable {
                 .add("created", 1_700_000_000).add("model", body.getString("model"));
     }
 
-    private static JsonObjectBuilder openAiUsage() {
+    private JsonObjectBuilder openAiUsage() {
         return Json.createObjectBuilder().add("prompt_tokens", 12).add("completion_tokens", 5)
-                .add("total_tokens", 17);
+                .add("total_tokens", 17)
+                .add("prompt_tokens_details", Json.createObjectBuilder().add("cached_tokens", cachedTokens));
     }
 
     private static JsonObject anthropicMessage(JsonObject body, String reply) {
@@ -241,7 +251,7 @@ public final class FakeProvider implements AutoCloseable {
     }
 
     /** A request for the tool, as OpenAI words it; its arguments are what follows its name, or {}. */
-    private static JsonObject toolCall(JsonObject body, String tool, String arguments) {
+    private JsonObject toolCall(JsonObject body, String tool, String arguments) {
         return openAiEnvelope(body, "chat.completion")
                 .add("choices", Json.createArrayBuilder().add(Json.createObjectBuilder().add("index", 0)
                         .add("message", Json.createObjectBuilder().add("role", "assistant").addNull("content")
@@ -254,7 +264,7 @@ public final class FakeProvider implements AutoCloseable {
     }
 
     /** The same tool call as stream chunks: the call, the finish, the usage and [DONE]. */
-    private static String toolCallStream(JsonObject body, String tool, String arguments) {
+    private String toolCallStream(JsonObject body, String tool, String arguments) {
         return "data: " + openAiEnvelope(body, "chat.completion.chunk")
                 .add("choices", Json.createArrayBuilder().add(Json.createObjectBuilder().add("index", 0)
                         .add("delta", Json.createObjectBuilder().add("role", "assistant")

@@ -74,11 +74,11 @@ public interface ChatGateway {
 
     /**
      * The reply (text, and the tool calls the model asked for), the model that answered (a fallback's name when the
-     * first failed), the tokens the provider counted, what they cost at the model's prices, what was masked (kind
-     * and count), and how long it took.
+     * first failed), the tokens the provider counted (input, output, and of the input those read from its prompt
+     * cache), what they cost at the model's prices, what was masked (kind and count), and how long it took.
      */
     record ChatResult(String model, String text, List<ToolCall> toolCalls, int inputTokens, int outputTokens,
-                      BigDecimal cost, Map<String, Integer> masked, long latencyMillis) {
+                      int cachedTokens, BigDecimal cost, Map<String, Integer> masked, long latencyMillis) {
     }
 
     /** Why a call did not happen or did not succeed. */

@@ -2,8 +2,10 @@ package dev.steward.models.internal;
 
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
+import dev.langchain4j.model.anthropic.AnthropicTokenUsage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.output.TokenUsage;
 import java.time.Duration;
 
 /** Anthropic's messages wire ({@code /v1/messages}, {@code x-api-key}). */
@@ -23,6 +25,11 @@ final class AnthropicClient extends ProviderClient {
     StreamingChatModel streamingModel(ModelStore.Binding binding, Duration timeout) {
         return AnthropicStreamingChatModel.builder().baseUrl(baseUrl(binding)).apiKey(apiKey(binding))
                 .modelName(binding.providerModel()).maxTokens(MAX_TOKENS).timeout(timeout).build();
+    }
+
+    @Override
+    int cachedTokens(TokenUsage usage) {
+        return usage instanceof AnthropicTokenUsage anthropic ? count(anthropic.cacheReadInputTokens()) : 0;
     }
 
     static String baseUrl(ModelStore.Binding binding) {

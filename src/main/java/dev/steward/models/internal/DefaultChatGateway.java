@@ -117,7 +117,8 @@ class DefaultChatGateway implements ChatGateway {
         List<ToolCall> toolCalls = reply.toolCalls().stream()
                 .map(call -> new ToolCall(call.id(), call.name(), masking.restore(call.argumentsJson()))).toList();
         ChatResult result = result(model, reply, text, toolCalls,
-                Metering.cost(binding, reply.inputTokens(), reply.outputTokens()), masking.counts(), started);
+                Metering.cost(binding, reply.inputTokens(), reply.outputTokens(), reply.cachedTokens()),
+                masking.counts(), started);
         metering.record(event(model, provider, request.context(), result, true));
         return result;
     }
@@ -190,12 +191,13 @@ class DefaultChatGateway implements ChatGateway {
     private static UsageEvent event(String model, String provider, CallContext context, ChatResult result,
                                     boolean succeeded) {
         return new UsageEvent(model, provider, context.agentId(), context.agentVersion(), context.sessionId(),
-                result.inputTokens(), result.outputTokens(), 0, result.latencyMillis(), result.cost(), succeeded);
+                result.inputTokens(), result.outputTokens(), result.cachedTokens(), result.latencyMillis(),
+                result.cost(), succeeded);
     }
 
     private static ChatResult result(String model, ModelReply reply, String text, List<ToolCall> toolCalls,
                                      BigDecimal cost, Map<String, Integer> masked, long started) {
-        return new ChatResult(model, text, toolCalls, reply.inputTokens(), reply.outputTokens(), cost,
-                Map.copyOf(masked), (System.nanoTime() - started) / 1_000_000);
+        return new ChatResult(model, text, toolCalls, reply.inputTokens(), reply.outputTokens(),
+                reply.cachedTokens(), cost, Map.copyOf(masked), (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -27,9 +27,16 @@ class Metering {
         spend.add(event.cost());
     }
 
-    /** What the tokens cost at the model's input and output prices per million (cached input is not reported yet). */
-    static BigDecimal cost(ModelStore.Binding binding, int inputTokens, int outputTokens) {
-        return binding.inputPrice().multiply(BigDecimal.valueOf(inputTokens))
+    /**
+     * What the tokens cost at the model's prices per million: input at the input price, except the cached part at
+     * the cached-input price when the model has one, and output at the output price.
+     */
+    static BigDecimal cost(ModelStore.Binding binding, int inputTokens, int outputTokens, int cachedTokens) {
+        int cached = Math.min(cachedTokens, inputTokens);
+        BigDecimal cachedPrice = binding.cachedInputPrice() == null ? binding.inputPrice()
+                : binding.cachedInputPrice();
+        return binding.inputPrice().multiply(BigDecimal.valueOf(inputTokens - cached))
+                .add(cachedPrice.multiply(BigDecimal.valueOf(cached)))
                 .add(binding.outputPrice().multiply(BigDecimal.valueOf(outputTokens)))
                 .divide(MILLION, MathContext.DECIMAL64);
     }

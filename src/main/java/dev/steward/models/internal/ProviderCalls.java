@@ -30,6 +30,8 @@ class ProviderCalls {
             "openai", new OpenAiCompatibleClient(),
             "openai-compatible", new OpenAiCompatibleClient(),
             "ollama", new OpenAiCompatibleClient(),
+            "azure-openai", new OpenAiCompatibleClient(),
+            "gemini", new OpenAiCompatibleClient(),
             "anthropic", new AnthropicClient());
 
     /** A failure worth another try. */

@@ -51,8 +51,11 @@ abstract class ProviderClient {
                         .map(call -> new ToolCall(call.id(), call.name(), call.arguments())).toList();
         TokenUsage usage = response.tokenUsage();
         return new ModelReply(text, calls, usage == null ? 0 : count(usage.inputTokenCount()),
-                usage == null ? 0 : count(usage.outputTokenCount()));
+                usage == null ? 0 : count(usage.outputTokenCount()), usage == null ? 0 : cachedTokens(usage));
     }
+
+    /** Of the input tokens, those the provider read from its prompt cache, if it says. */
+    abstract int cachedTokens(TokenUsage usage);
 
     private static ChatResponse stream(StreamingChatModel model, ChatRequest request, Consumer<String> onDelta,
                                        Duration timeout) {
@@ -87,7 +90,7 @@ abstract class ProviderClient {
     }
 
     /** Providers may leave counts out; a call is still a call. */
-    private static int count(Integer tokens) {
+    static int count(Integer tokens) {
         return tokens == null ? 0 : tokens;
     }
 

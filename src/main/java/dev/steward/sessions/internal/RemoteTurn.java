@@ -53,7 +53,7 @@ class RemoteTurn {
         RemoteEngine.Answer answer = engine.call(agent, request.build(),
                 work.turnId() + (polling ? ":poll-" + polls : ":turn"));
         if (answer instanceof RemoteEngine.Output output) {
-            ChatResult result = new ChatResult("remote:" + agent.name(), output.text(), List.of(), 0, 0,
+            ChatResult result = new ChatResult("remote:" + agent.name(), output.text(), List.of(), 0, 0, 0,
                     BigDecimal.ZERO, Map.of(), (System.nanoTime() - started) / 1_000_000);
             progress.answered(work, result, output.text().isEmpty() ? List.of() : List.of(output.text()), priority,
                     output.state(), output.actions());
