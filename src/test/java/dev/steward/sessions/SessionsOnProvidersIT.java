@@ -6,10 +6,12 @@ import dev.steward.testing.Api;
 import dev.steward.testing.FakeProvider;
 import dev.steward.testing.SseClient;
 import dev.steward.testing.StewardServer;
+import dev.steward.testing.Tasks;
 import io.restassured.path.json.JsonPath;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +136,31 @@ class SessionsOnProvidersIT {
         assertThat(usage.getInt("events[0].cachedTokens")).isEqualTo(4);
         // 8 input tokens at 1, 4 cached at 0.5 and 5 output at 2, per million.
         assertThat(new java.math.BigDecimal(usage.getString("events[0].cost"))).isEqualByComparingTo("0.00002");
+    }
+
+    @Test
+    void aProvidersRequestLimitHoldsTurnsBackUntilItIsRaised() {
+        Api.TestTenant tenant = tenantWithModels("sessions-provider-limit");
+        Api.as(tenant.key()).body("{\"perMinute\":1}").put("/api/v1/quotas/provider:healthy").then().statusCode(200);
+        String agent = agent(tenant, "limited", "backup", "");
+        String first = SessionsIT.startSession(tenant, agent);
+        String second = SessionsIT.startSession(tenant, agent);
+        SessionsIT.send(tenant, first, "one");
+        SessionsIT.awaitTurnState(tenant, first, 0, "done");
+        SessionsIT.send(tenant, second, "two");
+        Instant deadline = Instant.now().plus(WAIT);
+        String deferredBy = null;
+        while (Instant.now().isBefore(deadline) && !"provider-requests".equals(deferredBy)) {
+            deferredBy = Api.as(tenant.key()).get("/api/v1/tasks?kind=session.turn").then().statusCode(200)
+                    .extract().path("find { it.state != 'completed' }.deferredBy");
+            Tasks.pause(100);
+        }
+        assertThat(deferredBy).isEqualTo("provider-requests");
+        Api.as(tenant.key()).get("/api/v1/sessions/" + second).then().body("turns[0].state",
+                org.hamcrest.Matchers.equalTo("received"));
+
+        Api.as(tenant.key()).body("{\"perMinute\":600}").put("/api/v1/quotas/provider:healthy").then().statusCode(200);
+        SessionsIT.awaitTurnState(tenant, second, 0, "done");
     }
 
     @Test

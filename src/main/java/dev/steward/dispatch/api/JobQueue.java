@@ -2,6 +2,7 @@ package dev.steward.dispatch.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -15,13 +16,15 @@ public interface JobQueue {
 
     /**
      * A job: its kind (a registered {@link JobHandler}'s), priority, JSON payload, when it may run ({@code null}:
-     * now), an idempotency key (may be null), and for the constraint engine the agent it works for (may be null).
+     * now), an idempotency key (may be null), and for the constraint engine the agent it works for (may be null),
+     * the resources it uses ({@code provider:<account>}, {@code channel:<account>}) and the model tokens it expects
+     * to spend.
      */
     record Request(String kind, Priority priority, String payloadJson, Instant runAt, String idempotencyKey,
-                   UUID agentId) {
+                   UUID agentId, List<String> resources, int tokens) {
 
-        public static Request now(String kind, Priority priority, String payloadJson, UUID agentId) {
-            return new Request(kind, priority, payloadJson, null, null, agentId);
+        public Request {
+            resources = List.copyOf(resources);
         }
     }
 }

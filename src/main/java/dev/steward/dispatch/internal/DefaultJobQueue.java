@@ -5,7 +5,6 @@ import dev.steward.dispatch.api.JobQueue;
 import dev.steward.shared.CurrentRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 
 @ApplicationScoped
 class DefaultJobQueue implements JobQueue {
@@ -23,6 +22,6 @@ class DefaultJobQueue implements JobQueue {
         // The insert's trigger notifies every node's dispatcher once the caller's transaction commits.
         return store.submit(CurrentRequest.get().requireTenant(), new JobStore.Submission(request.kind(),
                 request.priority(), request.payloadJson(), request.runAt(), handler.maxAttempts(),
-                request.idempotencyKey(), request.agentId(), List.of(), 0)).job().id();
+                request.idempotencyKey(), request.agentId(), request.resources(), request.tokens())).job().id();
     }
 }

@@ -1,7 +1,6 @@
 package dev.steward.sessions.internal;
 
 import dev.steward.agents.api.AgentDefinition;
-import dev.steward.dispatch.api.Priority;
 import dev.steward.models.api.ChatGateway.ChatMessage;
 import dev.steward.models.api.ChatGateway.ChatResult;
 import dev.steward.models.api.ChatGateway.ToolCall;
@@ -36,7 +35,7 @@ class RemoteTurn {
     @Inject
     SessionSettings settings;
 
-    void run(TurnProgress.Work work, AgentDefinition agent, Priority priority)
+    void run(TurnProgress.Work work, AgentDefinition agent)
             throws RemoteEngine.Unavailable, InterruptedException {
         boolean polling = work.state() == TurnState.POLLING;
         int polls = polling ? work.waitingFor().getInt("polls") + 1 : 0;
@@ -55,14 +54,13 @@ class RemoteTurn {
         if (answer instanceof RemoteEngine.Output output) {
             ChatResult result = new ChatResult("remote:" + agent.name(), output.text(), List.of(), 0, 0, 0,
                     BigDecimal.ZERO, Map.of(), (System.nanoTime() - started) / 1_000_000);
-            progress.answered(work, result, output.text().isEmpty() ? List.of() : List.of(output.text()), priority,
+            progress.answered(work, result, output.text().isEmpty() ? List.of() : List.of(output.text()),
                     output.state(), output.actions());
         } else if (answer instanceof RemoteEngine.Pending pending) {
             progress.pending(work, ENGINE, new ToolOutcome.Pending(pending.pollToken(), pending.progress(),
-                    pending.status(), pending.pollAfter()), polls, settings.pollDelay(polls, pending.pollAfter()),
-                    priority);
+                    pending.status(), pending.pollAfter()), polls, settings.pollDelay(polls, pending.pollAfter()));
         } else {
-            progress.fail(work, ((RemoteEngine.Refused) answer).reason(), priority);
+            progress.fail(work, ((RemoteEngine.Refused) answer).reason());
         }
     }
 

@@ -3,7 +3,6 @@ package dev.steward.sessions.internal;
 import dev.steward.agents.api.AgentDefinition;
 import dev.steward.agents.api.AgentDefinition.DoubleTexting;
 import dev.steward.agents.api.AgentDirectory;
-import dev.steward.dispatch.api.Priority;
 import dev.steward.shared.CurrentRequest;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
@@ -95,7 +94,7 @@ class SessionService {
                 .add("number", turn.number()).add("input", input))));
         boolean queued = policy == DoubleTexting.QUEUE && !unfinished.isEmpty();
         if (!queued) {
-            jobs.submit(session, turn.id(), Priority.valueOf(agent.sessions().priority()), null, "start");
+            jobs.submit(session, turn.id(), null, "start", TurnJobs.estimate(input));
         }
         return Outcome.of(new Accepted(turn, queued));
     }
@@ -141,9 +140,7 @@ class SessionService {
     /** The turn a decided (or expired) confirmation parked goes back on the queue. */
     @Transactional(Transactional.TxType.MANDATORY)
     void resume(AgentSession session, Confirmation confirmation) {
-        agents.version(session.agentId(), session.agentVersion()).ifPresent(agent -> jobs.submit(session,
-                confirmation.turnId(), Priority.valueOf(agent.sessions().priority()), null,
-                "confirmation-" + confirmation.id()));
+        jobs.submit(session, confirmation.turnId(), null, "confirmation-" + confirmation.id(), 0);
     }
 
     /** Ends the session: turns still running fail, and nothing more can be sent. */

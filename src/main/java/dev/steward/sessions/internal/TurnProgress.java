@@ -1,6 +1,5 @@
 package dev.steward.sessions.internal;
 
-import dev.steward.dispatch.api.Priority;
 import dev.steward.models.api.ChatGateway.ChatMessage;
 import dev.steward.models.api.ChatGateway.ChatResult;
 import dev.steward.models.api.ChatGateway.Role;
@@ -120,8 +119,8 @@ class TurnProgress {
 
     /** The model's final answer: usage, tokens, responding, done, and the next queued turn started. */
     @Transactional
-    boolean answered(Work work, ChatResult result, List<String> deltas, Priority priority) {
-        return answered(work, result, deltas, priority, null, null);
+    boolean answered(Work work, ChatResult result, List<String> deltas) {
+        return answered(work, result, deltas, null, null);
     }
 
     /**
@@ -129,8 +128,7 @@ class TurnProgress {
      * actions it proposes (passed on in {@code turn.completed}).
      */
     @Transactional
-    boolean answered(Work work, ChatResult result, List<String> deltas, Priority priority, JsonObject agentState,
-                     JsonArray actions) {
+    boolean answered(Work work, ChatResult result, List<String> deltas, JsonObject agentState, JsonArray actions) {
         return locked(work, (session, turn) -> {
             account(session, turn, result);
             events.append(session, tokens(work, deltas));
@@ -148,7 +146,7 @@ class TurnProgress {
             }
             events.append(session, List.of(stateEvent(work.turnId(), TurnState.RESPONDING, TurnState.DONE),
                     SessionEvent.New.of("turn.completed", work.turnId(), completed)));
-            jobs.startNext(session, priority);
+            jobs.startNext(session);
         });
     }
 
@@ -181,8 +179,7 @@ class TurnProgress {
 
     /** A long job answered "pending": the turn polls it again after {@code delay}, its progress announced. */
     @Transactional
-    boolean pending(Work work, ToolCall call, ToolOutcome.Pending pending, int polls, Duration delay,
-                    Priority priority) {
+    boolean pending(Work work, ToolCall call, ToolOutcome.Pending pending, int polls, Duration delay) {
         return locked(work, (session, turn) -> {
             turn.waitFor(Json.createObjectBuilder().add("callId", call.id()).add("tool", call.name())
                     .add("arguments", call.argumentsJson()).add("pollToken", pending.pollToken())
@@ -195,16 +192,16 @@ class TurnProgress {
             } else {
                 move(session, turn, TurnState.POLLING, List.of(progress));
             }
-            jobs.submit(session, turn.id(), priority, Instant.now().plus(delay), "poll-" + call.id() + "-" + polls);
+            jobs.submit(session, turn.id(), Instant.now().plus(delay), "poll-" + call.id() + "-" + polls, 0);
         });
     }
 
     /** The turn fails with {@code reason}; the next queued turn starts. */
     @Transactional
-    boolean fail(Work work, String reason, Priority priority) {
+    boolean fail(Work work, String reason) {
         return locked(work, (session, turn) -> {
             fail(session, turn, reason);
-            jobs.startNext(session, priority);
+            jobs.startNext(session);
         });
     }
 

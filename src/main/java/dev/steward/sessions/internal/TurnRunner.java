@@ -3,7 +3,6 @@ package dev.steward.sessions.internal;
 import dev.steward.agents.api.AgentDefinition;
 import dev.steward.dispatch.api.Job;
 import dev.steward.dispatch.api.JobHandler;
-import dev.steward.dispatch.api.Priority;
 import dev.steward.models.api.ChatGateway;
 import dev.steward.models.api.ChatGateway.CallContext;
 import dev.steward.models.api.ChatGateway.ChatMessage;
@@ -78,21 +77,20 @@ class TurnRunner implements JobHandler {
         }
         TurnProgress.Work work = begun.get();
         Optional<AgentDefinition> agent = agents.version(work.agentId(), work.agentVersion());
-        Priority priority = agent.map(a -> Priority.valueOf(a.sessions().priority())).orElse(Priority.DEFAULT);
         if (agent.isEmpty()) {
-            progress.fail(work, "The session's agent was deleted", priority);
+            progress.fail(work, "The session's agent version is gone");
             return;
         }
         try {
             if (agent.get().kind() == AgentDefinition.Kind.REMOTE) {
-                remote.run(work, agent.get(), priority);
+                remote.run(work, agent.get());
             } else {
-                new Loop(work, agent.get(), priority).run();
+                new Loop(work, agent.get()).run();
             }
         } catch (RemoteEngine.Unavailable | RuntimeException e) {
             if (job.attempt() >= job.maxAttempts()) {
                 progress.fail(work, e instanceof RemoteEngine.Unavailable ? "The remote agent failed: "
-                        + e.getMessage() : "The turn failed (" + e.getClass().getSimpleName() + ")", priority);
+                        + e.getMessage() : "The turn failed (" + e.getClass().getSimpleName() + ")");
             }
             throw e;
         }
@@ -103,16 +101,14 @@ class TurnRunner implements JobHandler {
 
         private final TurnProgress.Work work;
         private final AgentDefinition agent;
-        private final Priority priority;
         private final List<ToolDescriptor> granted;
         private List<ChatMessage> steps;
         /** Where the turn stands as far as this job knows: a move to where it already is needs no transaction. */
         private TurnState state;
 
-        Loop(TurnProgress.Work work, AgentDefinition agent, Priority priority) {
+        Loop(TurnProgress.Work work, AgentDefinition agent) {
             this.work = work;
             this.agent = agent;
-            this.priority = priority;
             this.granted = tools.resolve(agent.tools());
             this.steps = work.steps();
             this.state = work.state();
@@ -134,7 +130,7 @@ class TurnRunner implements JobHandler {
                     return;
                 }
             }
-            progress.fail(work, "The agent made " + MAX_MODEL_CALLS + " model calls without answering", priority);
+            progress.fail(work, "The agent made " + MAX_MODEL_CALLS + " model calls without answering");
         }
 
         /** Empty when the turn stopped; true when the model answered, false when it asked for tools. */
@@ -151,11 +147,11 @@ class TurnRunner implements JobHandler {
                                 tool.parametersSchema())).toList(),
                         new CallContext(agent.id(), agent.version(), work.sessionId().toString()), deltas::add));
             } catch (ChatGateway.ModelCallFailed e) {
-                progress.fail(work, e.getMessage(), priority);
+                progress.fail(work, e.getMessage());
                 return Optional.empty();
             }
             if (result.toolCalls().isEmpty()) {
-                progress.answered(work, result, deltas, priority);
+                progress.answered(work, result, deltas);
                 return Optional.of(true);
             }
             steps = Steps.with(steps, new ChatMessage(Role.ASSISTANT, result.text(), result.toolCalls(), null, null));
@@ -212,7 +208,7 @@ class TurnRunner implements JobHandler {
                 return answer(call, failed.error(), true);
             }
             ToolOutcome.Pending pending = (ToolOutcome.Pending) outcome;
-            progress.pending(work, call, pending, polls, settings.pollDelay(polls, pending.pollAfter()), priority);
+            progress.pending(work, call, pending, polls, settings.pollDelay(polls, pending.pollAfter()));
             return false;
         }
 
