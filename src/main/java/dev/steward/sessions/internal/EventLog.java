@@ -26,9 +26,12 @@ class EventLog {
 
     static final String CHANNEL = "steward_session_events";
 
-    private static final String INSERT = "INSERT INTO sessions.events (tenant_id, session_id, seq, turn_id, type,"
-            + " data, created_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)";
-    private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', ?)";
+    /** The events and their announcement in one round trip. */
+    private static final String APPEND = "WITH appended AS (INSERT INTO sessions.events"
+            + " (tenant_id, session_id, seq, turn_id, type, data, created_at)"
+            + " SELECT ?, ?, e.seq, e.turn_id, e.type, e.data::jsonb, ? FROM unnest(?::bigint[], ?::uuid[], ?::text[],"
+            + " ?::text[]) AS e(seq, turn_id, type, data) RETURNING 1)"
+            + " SELECT pg_notify('" + CHANNEL + "', ?), (SELECT count(*) FROM appended)";
     private static final String AFTER = "SELECT seq, type, turn_id, data::text AS data, created_at"
             + " FROM sessions.events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?";
 
@@ -43,24 +46,27 @@ class EventLog {
         }
         long first = session.reserveEvents(events.size());
         Timestamp now = Timestamp.from(Instant.now());
+        Long[] seqs = new Long[events.size()];
+        UUID[] turns = new UUID[events.size()];
+        String[] types = new String[events.size()];
+        String[] data = new String[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            seqs[i] = first + i;
+            turns[i] = events.get(i).turnId();
+            types[i] = events.get(i).type();
+            data[i] = events.get(i).data().toString();
+        }
         em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (int i = 0; i < events.size(); i++) {
-                    SessionEvent.New event = events.get(i);
-                    insert.setObject(1, session.tenantId());
-                    insert.setObject(2, session.id());
-                    insert.setLong(3, first + i);
-                    insert.setObject(4, event.turnId());
-                    insert.setString(5, event.type());
-                    insert.setString(6, event.data().toString());
-                    insert.setTimestamp(7, now);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
-                notify.setString(1, session.tenantId() + ":" + session.id());
-                notify.executeQuery().close();
+            try (PreparedStatement append = connection.prepareStatement(APPEND)) {
+                append.setObject(1, session.tenantId());
+                append.setObject(2, session.id());
+                append.setTimestamp(3, now);
+                append.setArray(4, connection.createArrayOf("bigint", seqs));
+                append.setArray(5, connection.createArrayOf("uuid", turns));
+                append.setArray(6, connection.createArrayOf("text", types));
+                append.setArray(7, connection.createArrayOf("text", data));
+                append.setString(8, session.tenantId() + ":" + session.id());
+                append.executeQuery().close();
             }
         });
     }

@@ -13,6 +13,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,8 +40,6 @@ class SessionService {
     @Inject
     TurnJobs jobs;
 
-    @Inject
-    TurnProgress progress;
 
     /** A turn as accepted: queued when it waits for an earlier one. */
     record Accepted(Turn turn, boolean queued) {
@@ -82,16 +81,18 @@ class SessionService {
             return Outcome.refused(new ProblemException(ProblemType.CONFLICT, "A turn is still running; this agent"
                     + " rejects messages until it is done (its double-texting policy is reject)"));
         }
+        List<SessionEvent.New> out = new ArrayList<>();
         if (policy == DoubleTexting.INTERRUPT) {
-            unfinished.forEach(turn -> progress.fail(session, turn, "Interrupted by a newer message"));
+            unfinished.forEach(turn -> TurnProgress.fail(turn, "Interrupted by a newer message", out));
         }
         Instant now = Instant.now();
         Turn turn = new Turn(session, session.nextTurnNumber(), input, now);
         em.persist(turn);
         session.touch(now);
         em.flush();
-        events.append(session, List.of(SessionEvent.New.of("turn.received", turn.id(), SessionEvent.New.fields()
-                .add("number", turn.number()).add("input", input))));
+        out.add(SessionEvent.New.of("turn.received", turn.id(), SessionEvent.New.fields()
+                .add("number", turn.number()).add("input", input)));
+        events.append(session, out);
         boolean queued = policy == DoubleTexting.QUEUE && !unfinished.isEmpty();
         if (!queued) {
             jobs.submit(session, turn.id(), null, "start", TurnJobs.estimate(input));
@@ -153,11 +154,13 @@ class SessionService {
         if (session.state() != AgentSession.State.ACTIVE) {
             return Outcome.of(session);
         }
+        List<SessionEvent.New> out = new ArrayList<>();
         em.createQuery("SELECT t FROM Turn t WHERE t.sessionId = :session AND t.state NOT IN ('done', 'failed')",
                         Turn.class).setParameter("session", sessionId).getResultList()
-                .forEach(turn -> progress.fail(session, turn, "The session ended"));
+                .forEach(turn -> TurnProgress.fail(turn, "The session ended", out));
         session.end(Instant.now());
-        events.append(session, List.of(SessionEvent.New.of("session.ended", null, SessionEvent.New.fields())));
+        out.add(SessionEvent.New.of("session.ended", null, SessionEvent.New.fields()));
+        events.append(session, out);
         return Outcome.of(session);
     }
 

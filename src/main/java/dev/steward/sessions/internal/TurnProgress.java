@@ -25,9 +25,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The turn loop's writes: each moves a turn and appends its events in one transaction, holding the session row's
- * lock (which also numbers the events). Each re-reads the turn under that lock, so a turn that was interrupted or
- * whose session ended meanwhile is left alone: the method answers {@code false} and the loop stops.
+ * The turn loop's writes: each moves a turn and appends its events (in one statement) in one transaction, holding
+ * the session row's lock (which also numbers the events). Each re-reads the turn under that lock, so a turn that was
+ * interrupted or whose session ended meanwhile is left alone: the method answers {@code false} and the loop stops.
  */
 @ApplicationScoped
 class TurnProgress {
@@ -66,8 +66,10 @@ class TurnProgress {
                 return Optional.empty();
             }
             // Planning is assembling the context below, in this transaction; the model is called next.
-            move(session, turn, TurnState.PLANNING, List.of());
-            move(session, turn, TurnState.CALLING_MODEL, List.of());
+            List<SessionEvent.New> out = new ArrayList<>();
+            move(turn, TurnState.PLANNING, out);
+            move(turn, TurnState.CALLING_MODEL, out);
+            events.append(session, out);
         }
         JsonObject waitingFor = turn.waitingFor() == null ? null : parse(turn.waitingFor());
         if (turn.state() == TurnState.AWAITING_CONFIRMATION
@@ -83,37 +85,35 @@ class TurnProgress {
     /** Moves the turn (staying put is allowed and announces nothing) and appends {@code extra} events. */
     @Transactional
     boolean moveTo(Work work, TurnState next, List<SessionEvent.New> extra) {
-        return locked(work, (session, turn) -> {
+        return locked(work, (session, turn, out) -> {
             if (turn.state() != next) {
-                move(session, turn, next, extra);
-            } else {
-                events.append(session, extra);
+                move(turn, next, out);
             }
+            out.addAll(extra);
         });
     }
 
     /** A model call that asked for tools: its usage, the steps so far, its text as tokens and its calls. */
     @Transactional
     boolean modelAskedForTools(Work work, ChatResult result, List<ChatMessage> steps, List<String> deltas) {
-        return locked(work, (session, turn) -> {
+        return locked(work, (session, turn, out) -> {
             account(session, turn, result);
             turn.steps(Steps.render(steps));
-            List<SessionEvent.New> written = tokens(work, deltas);
+            out.addAll(tokens(work, deltas));
             for (ToolCall call : result.toolCalls()) {
-                written.add(SessionEvent.New.of("tool.call", work.turnId(), SessionEvent.New.fields()
+                out.add(SessionEvent.New.of("tool.call", work.turnId(), SessionEvent.New.fields()
                         .add("callId", call.id()).add("tool", call.name()).add("arguments", call.argumentsJson())));
             }
-            events.append(session, written);
         });
     }
 
     /** A tool call's result (or why it did not run), added to the steps. */
     @Transactional
     boolean toolAnswered(Work work, List<ChatMessage> steps, ToolCall call, String result, boolean failed) {
-        return locked(work, (session, turn) -> {
+        return locked(work, (session, turn, out) -> {
             turn.steps(Steps.render(steps));
-            events.append(session, List.of(SessionEvent.New.of("tool.result", work.turnId(), SessionEvent.New.fields()
-                    .add("callId", call.id()).add("tool", call.name()).add(failed ? "error" : "result", result))));
+            out.add(SessionEvent.New.of("tool.result", work.turnId(), SessionEvent.New.fields()
+                    .add("callId", call.id()).add("tool", call.name()).add(failed ? "error" : "result", result)));
         });
     }
 
@@ -129,10 +129,10 @@ class TurnProgress {
      */
     @Transactional
     boolean answered(Work work, ChatResult result, List<String> deltas, JsonObject agentState, JsonArray actions) {
-        return locked(work, (session, turn) -> {
+        return locked(work, (session, turn, out) -> {
             account(session, turn, result);
-            events.append(session, tokens(work, deltas));
-            move(session, turn, TurnState.RESPONDING, List.of());
+            out.addAll(tokens(work, deltas));
+            move(turn, TurnState.RESPONDING, out);
             turn.complete(result.text(), Instant.now());
             session.touch(Instant.now());
             if (agentState != null) {
@@ -144,8 +144,8 @@ class TurnProgress {
             if (actions != null) {
                 completed.add("actions", actions);
             }
-            events.append(session, List.of(stateEvent(work.turnId(), TurnState.RESPONDING, TurnState.DONE),
-                    SessionEvent.New.of("turn.completed", work.turnId(), completed)));
+            out.add(stateEvent(work.turnId(), TurnState.RESPONDING, TurnState.DONE));
+            out.add(SessionEvent.New.of("turn.completed", work.turnId(), completed));
             jobs.startNext(session);
         });
     }
@@ -153,18 +153,18 @@ class TurnProgress {
     /** A write waits for a person: a confirmation, the turn parked until it is decided or expires. */
     @Transactional
     boolean awaitConfirmation(Work work, ToolCall call, Duration expiresIn) {
-        return locked(work, (session, turn) -> {
+        return locked(work, (session, turn, out) -> {
             Instant now = Instant.now();
             Confirmation confirmation = new Confirmation(session.tenantId(), session.id(), turn.id(), call.id(),
                     call.name(), call.argumentsJson(), now, now.plus(expiresIn));
             em.persist(confirmation);
             turn.waitFor(Json.createObjectBuilder().add("confirmationId", confirmation.id().toString())
                     .add("callId", call.id()).build().toString());
-            move(session, turn, TurnState.AWAITING_CONFIRMATION, List.of(SessionEvent.New.of(
-                    "confirmation.requested", turn.id(), SessionEvent.New.fields()
-                            .add("confirmationId", confirmation.id().toString()).add("callId", call.id())
-                            .add("tool", call.name()).add("arguments", call.argumentsJson())
-                            .add("expiresAt", confirmation.expiresAt().toString()))));
+            move(turn, TurnState.AWAITING_CONFIRMATION, out);
+            out.add(SessionEvent.New.of("confirmation.requested", turn.id(), SessionEvent.New.fields()
+                    .add("confirmationId", confirmation.id().toString()).add("callId", call.id())
+                    .add("tool", call.name()).add("arguments", call.argumentsJson())
+                    .add("expiresAt", confirmation.expiresAt().toString())));
         });
     }
 
@@ -180,18 +180,17 @@ class TurnProgress {
     /** A long job answered "pending": the turn polls it again after {@code delay}, its progress announced. */
     @Transactional
     boolean pending(Work work, ToolCall call, ToolOutcome.Pending pending, int polls, Duration delay) {
-        return locked(work, (session, turn) -> {
+        return locked(work, (session, turn, out) -> {
             turn.waitFor(Json.createObjectBuilder().add("callId", call.id()).add("tool", call.name())
                     .add("arguments", call.argumentsJson()).add("pollToken", pending.pollToken())
                     .add("polls", polls).build().toString());
             SessionEvent.New progress = SessionEvent.New.of("progress", turn.id(), SessionEvent.New.fields()
                     .add("callId", call.id()).add("tool", call.name()).add("progress", pending.progress())
                     .add("status", pending.status()));
-            if (turn.state() == TurnState.POLLING) {
-                events.append(session, List.of(progress));
-            } else {
-                move(session, turn, TurnState.POLLING, List.of(progress));
+            if (turn.state() != TurnState.POLLING) {
+                move(turn, TurnState.POLLING, out);
             }
+            out.add(progress);
             jobs.submit(session, turn.id(), Instant.now().plus(delay), "poll-" + call.id() + "-" + polls, 0);
         });
     }
@@ -199,27 +198,27 @@ class TurnProgress {
     /** The turn fails with {@code reason}; the next queued turn starts. */
     @Transactional
     boolean fail(Work work, String reason) {
-        return locked(work, (session, turn) -> {
-            fail(session, turn, reason);
+        return locked(work, (session, turn, out) -> {
+            fail(turn, reason, out);
             jobs.startNext(session);
         });
     }
 
-    /** Fails a turn that is not finished, announcing it; for the loop and for interruptions alike. */
-    void fail(AgentSession session, Turn turn, String reason) {
+    /**
+     * Fails a turn that is not finished; its events go to {@code out}, which the caller appends. For the loop and
+     * for interruptions alike.
+     */
+    static void fail(Turn turn, String reason, List<SessionEvent.New> out) {
         TurnState from = turn.state();
         turn.fail(reason, Instant.now());
-        events.append(session, List.of(stateEvent(turn.id(), from, TurnState.FAILED),
-                SessionEvent.New.of("turn.failed", turn.id(), SessionEvent.New.fields().add("error", reason))));
+        out.add(stateEvent(turn.id(), from, TurnState.FAILED));
+        out.add(SessionEvent.New.of("turn.failed", turn.id(), SessionEvent.New.fields().add("error", reason)));
     }
 
-    private void move(AgentSession session, Turn turn, TurnState next, List<SessionEvent.New> extra) {
+    private static void move(Turn turn, TurnState next, List<SessionEvent.New> out) {
         TurnState from = turn.state();
         turn.moveTo(next, Instant.now());
-        List<SessionEvent.New> written = new ArrayList<>();
-        written.add(stateEvent(turn.id(), from, next));
-        written.addAll(extra);
-        events.append(session, written);
+        out.add(stateEvent(turn.id(), from, next));
     }
 
     private static SessionEvent.New stateEvent(UUID turnId, TurnState from, TurnState to) {
@@ -259,8 +258,9 @@ class TurnProgress {
         return history;
     }
 
+    /** A change to a turn; the events it adds to {@code out} are appended in one statement after it. */
     private interface Change {
-        void apply(AgentSession session, Turn turn);
+        void apply(AgentSession session, Turn turn, List<SessionEvent.New> out);
     }
 
     private boolean locked(Work work, Change change) {
@@ -269,7 +269,9 @@ class TurnProgress {
         if (turn == null || turn.state().finished()) {
             return false;
         }
-        change.apply(session, turn);
+        List<SessionEvent.New> out = new ArrayList<>();
+        change.apply(session, turn, out);
+        events.append(session, out);
         return true;
     }
 
