@@ -220,8 +220,16 @@ class SessionsOnProvidersIT {
         int before = healthy.requests().size();
         try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
             SessionsIT.send(tenant, session, "charge 4111 1111 1111 1111 please");
+            JsonObject completed = SessionsIT.last(stream.until("turn.completed", WAIT)).data();
+            assertThat(completed.getString("answer")).isEqualTo("Echo: charge 4111 1111 1111 1111 please");
+            assertThat(completed.getJsonObject("masked").getInt("CARD")).isEqualTo(1);
+        }
+        String discreet = SessionsIT.startSession(tenant, agent(tenant, "discreet", "backup",
+                ",\"restorePersonalData\":false"));
+        try (SseClient stream = SseClient.open(SessionsIT.events(discreet), tenant.key(), null)) {
+            SessionsIT.send(tenant, discreet, "charge 4111 1111 1111 1111 please");
             assertThat(SessionsIT.last(stream.until("turn.completed", WAIT)).data().getString("answer"))
-                    .isEqualTo("Echo: charge 4111 1111 1111 1111 please");
+                    .isEqualTo("Echo: charge [CARD_1] please");
         }
         List<FakeProvider.Request> sent = healthy.requests().subList(before, healthy.requests().size());
         assertThat(sent).isNotEmpty();

@@ -6,12 +6,12 @@ import java.util.UUID;
 
 /**
  * One version of an agent, as the modules that run it see it. {@code llm} agents have a model (with fallbacks in
- * order), instructions and granted tools; {@code remote} agents an endpoint and a timeout. How its sessions behave
- * is in {@link SessionPolicy}.
+ * order), instructions, granted tools, and whether masked personal data is put back into its model's replies;
+ * {@code remote} agents an endpoint and a timeout. How its sessions behave is in {@link SessionPolicy}.
  */
 public record AgentDefinition(UUID id, String name, Kind kind, int version, String sha256, String model,
                               List<String> fallbackModels, String instructions, List<String> tools, String endpoint,
-                              Duration timeout, SessionPolicy sessions) {
+                              Duration timeout, boolean restorePersonalData, SessionPolicy sessions) {
 
     public enum Kind { LLM, REMOTE }
 

@@ -52,6 +52,7 @@ record AgentConfig(JsonObject json, String sha256) {
             notFor(errors, "tools", request.tools(), "a remote agent");
             notFor(errors, "outputSchema", request.outputSchema(), "a remote agent");
             notFor(errors, "fallbackModels", request.fallbackModels(), "a remote agent");
+            notFor(errors, "restorePersonalData", request.restorePersonalData(), "a remote agent");
         }
         if (request.capabilities() != null) {
             Set<String> names = new HashSet<>();
@@ -82,6 +83,9 @@ record AgentConfig(JsonObject json, String sha256) {
         }
         putString(config, "doubleTexting", request.doubleTexting());
         putString(config, "priority", request.priority());
+        if (request.restorePersonalData() != null) {
+            config.add("restorePersonalData", request.restorePersonalData());
+        }
         if (request.capabilities() != null && !request.capabilities().isEmpty()) {
             JsonArrayBuilder capabilities = Json.createArrayBuilder();
             for (AgentRequest.Capability capability : request.capabilities()) {

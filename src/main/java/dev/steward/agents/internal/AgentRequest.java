@@ -17,6 +17,7 @@ import java.util.List;
  * {@code remote} agents take {@code endpoint} (https) and {@code timeoutSeconds}; both take {@code capabilities}
  * and their sessions' settings: {@code sessionTtlSeconds} (idle time before eviction, default a day),
  * {@code doubleTexting} ({@code reject}, {@code queue} (default) or {@code interrupt}) and {@code priority} of turns.
+ * {@code restorePersonalData} (llm, default true): false keeps masked values as placeholders in the answers.
  */
 public record AgentRequest(
         @Pattern(regexp = NAME, message = "must be lowercase letters, digits, dots, dashes or underscores,"
@@ -33,7 +34,8 @@ public record AgentRequest(
         @Size(max = 50) List<@NotNull @Valid Capability> capabilities,
         @Min(1) @Max(2_592_000) Integer sessionTtlSeconds,
         @Pattern(regexp = "reject|queue|interrupt", message = "must be reject, queue or interrupt") String doubleTexting,
-        @Pattern(regexp = "P[0-3]", message = "must be one of P0, P1, P2, P3") String priority) {
+        @Pattern(regexp = "P[0-3]", message = "must be one of P0, P1, P2, P3") String priority,
+        Boolean restorePersonalData) {
 
     static final String NAME = "[a-z0-9][a-z0-9._-]{0,62}";
     static final String TOOL = "[a-z][a-z0-9._-]{0,62}";

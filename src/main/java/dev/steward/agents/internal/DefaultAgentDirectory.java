@@ -57,7 +57,8 @@ class DefaultAgentDirectory implements AgentDirectory {
                 Kind.valueOf(config.getString("kind").toUpperCase(Locale.ROOT)), agent.version(),
                 agent.config().sha256(), config.getString("model", null), strings(config, "fallbackModels"),
                 config.getString("instructions", null), strings(config, "tools"), config.getString("endpoint", null),
-                Duration.ofSeconds(config.getInt("timeoutSeconds", DEFAULT_TIMEOUT_SECONDS)), sessions);
+                Duration.ofSeconds(config.getInt("timeoutSeconds", DEFAULT_TIMEOUT_SECONDS)),
+                config.getBoolean("restorePersonalData", true), sessions);
     }
 
     private static List<String> strings(JsonObject config, String key) {

@@ -18,16 +18,17 @@ public interface ChatGateway {
 
     /** A one-off call without tools, streaming or a session to meter it against. */
     default ChatResult chat(String model, List<ChatMessage> messages) throws ModelCallFailed {
-        return chat(new ChatRequest(model, List.of(), messages, List.of(), CallContext.NONE, null));
+        return chat(new ChatRequest(model, List.of(), messages, List.of(), CallContext.NONE, null, true));
     }
 
     /**
      * A call: the model, the models to fall back to in order when it fails, the conversation, the tools the model
-     * may ask for (only those the agent was granted), whom the usage is metered against, and where text deltas go
-     * as they arrive ({@code null}: not streamed).
+     * may ask for (only those the agent was granted), whom the usage is metered against, where text deltas go as
+     * they arrive ({@code null}: not streamed), and whether masked values are put back into the reply's text (an
+     * agent may keep them as placeholders; tool arguments always get them back, tools act inside the platform).
      */
     record ChatRequest(String model, List<String> fallbackModels, List<ChatMessage> messages, List<ToolSpec> tools,
-                       CallContext context, Consumer<String> onDelta) {
+                       CallContext context, Consumer<String> onDelta, boolean restoreMasked) {
 
         public ChatRequest {
             fallbackModels = List.copyOf(fallbackModels);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -44,6 +45,9 @@ class DefaultChatGateway implements ChatGateway {
 
     @Inject
     Circuits circuits;
+
+    @Inject
+    MaskingPatternStore patterns;
 
     @Inject
     @ConfigProperty(name = "steward.models.allow-private", defaultValue = "false")
@@ -87,8 +91,13 @@ class DefaultChatGateway implements ChatGateway {
         }
         ModelStore.Binding binding = binding(model);
         // One conversation per call, so a value gets one placeholder across all its messages.
-        PiiMasker.Conversation masking = new PiiMasker(List.of()).conversation();
-        List<ChatMessage> outgoing = request.messages().stream().map(message -> mask(masking, message)).toList();
+        PiiMasker.Conversation masking = new PiiMasker(patterns.compiled()).conversation();
+        List<ChatMessage> outgoing;
+        try {
+            outgoing = request.messages().stream().map(message -> mask(masking, message)).toList();
+        } catch (PiiMasker.PatternTooSlow e) {
+            throw new ModelCallFailed(e.getMessage(), Failure.REFUSED, e);
+        }
         String provider = binding.providerType();
         String account = binding.account();
         if (!circuits.allows(account)) {
@@ -96,8 +105,9 @@ class DefaultChatGateway implements ChatGateway {
                     + " open for now", Failure.PROVIDER_FAILED, null);
         }
         ModelReply reply;
+        UnaryOperator<String> restore = request.restoreMasked() ? masking::restore : UnaryOperator.identity();
         StreamedRestore streamed = request.onDelta() == null ? null
-                : new StreamedRestore(masking::restore, request.onDelta());
+                : new StreamedRestore(restore, request.onDelta());
         try {
             reply = calls.chat(binding, outgoing, request.tools(), streamed);
             circuits.succeeded(account);
@@ -110,7 +120,7 @@ class DefaultChatGateway implements ChatGateway {
             throw new ModelCallFailed("The provider of '" + model + "' failed (" + describe(e) + ")",
                     Failure.PROVIDER_FAILED, e);
         }
-        String text = masking.restore(reply.text());
+        String text = restore.apply(reply.text());
         if (streamed != null) {
             streamed.finish();
         }

@@ -43,7 +43,51 @@ final class PiiMasker {
      */
     private enum Shrink { NONE, PREFIX, CHUNK }
 
-    private record Detector(String kind, Pattern pattern, Predicate<String> valid, Shrink shrink) {
+    /** {@code timeBoxed}: a tenant's pattern, stopped if it runs too long on a text (catastrophic backtracking). */
+    private record Detector(String kind, Pattern pattern, Predicate<String> valid, Shrink shrink, boolean timeBoxed) {
+
+        Detector(String kind, Pattern pattern, Predicate<String> valid, Shrink shrink) {
+            this(kind, pattern, valid, shrink, false);
+        }
+    }
+
+    /** How long a tenant's pattern may search one text. */
+    private static final long PATTERN_BUDGET_NANOS = 100_000_000L;
+
+    /**
+     * A tenant's pattern ran past its budget on a text: the text cannot be known to be masked, so it must not leave.
+     */
+    static final class PatternTooSlow extends RuntimeException {
+        PatternTooSlow(String kind) {
+            super("The masking pattern " + kind + " took too long on the prompt; nothing was sent");
+        }
+    }
+
+    /** Text that stops a search once its deadline has passed (checked every 1024 characters read). */
+    private record TimeBoxed(CharSequence text, long deadline, String kind, int[] reads) implements CharSequence {
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if ((++reads[0] & 0x3FF) == 0 && System.nanoTime() > deadline) {
+                throw new PatternTooSlow(kind);
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new TimeBoxed(text.subSequence(start, end), deadline, kind, reads);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     private static final List<Detector> BUILT_IN = List.of(
@@ -71,7 +115,7 @@ final class PiiMasker {
     PiiMasker(List<CustomPattern> tenantPatterns) {
         List<Detector> all = new ArrayList<>(BUILT_IN);
         tenantPatterns.forEach(custom -> all.add(new Detector(custom.kind().toUpperCase(Locale.ROOT),
-                custom.pattern(), value -> true, Shrink.NONE)));
+                custom.pattern(), value -> !value.isEmpty(), Shrink.NONE, true)));
         all.add(PHONE); // last: the broadest, after every number with a stricter shape has been masked
         this.detectors = List.copyOf(all);
     }
@@ -119,7 +163,8 @@ final class PiiMasker {
          * row: its prefixes are tried, first those ending before a space, longest first.
          */
         private String mask(String text, Detector detector) {
-            Matcher matcher = detector.pattern().matcher(text);
+            Matcher matcher = detector.pattern().matcher(detector.timeBoxed() ? new TimeBoxed(text,
+                    System.nanoTime() + PATTERN_BUDGET_NANOS, detector.kind(), new int[1]) : text);
             StringBuilder out = new StringBuilder();
             int copied = 0;
             int from = 0;

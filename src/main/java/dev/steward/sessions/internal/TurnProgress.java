@@ -144,6 +144,11 @@ class TurnProgress {
             if (actions != null) {
                 completed.add("actions", actions);
             }
+            if (!result.masked().isEmpty()) {
+                JsonObjectBuilder masked = Json.createObjectBuilder();
+                result.masked().forEach(masked::add);
+                completed.add("masked", masked); // kinds and counts, never the values
+            }
             out.add(stateEvent(work.turnId(), TurnState.RESPONDING, TurnState.DONE));
             out.add(SessionEvent.New.of("turn.completed", work.turnId(), completed));
             jobs.startNext(session);

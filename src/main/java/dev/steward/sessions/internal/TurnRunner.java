@@ -19,7 +19,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Runs a turn as a job of kind {@code session.turn}: the ReAct loop of an {@code llm} agent. The model is called
@@ -105,6 +107,8 @@ class TurnRunner implements JobHandler {
         private List<ChatMessage> steps;
         /** Where the turn stands as far as this job knows: a move to where it already is needs no transaction. */
         private TurnState state;
+        /** What this job's model calls masked, by kind (counts only): told in {@code turn.completed}. */
+        private final Map<String, Integer> masked = new TreeMap<>();
 
         Loop(TurnProgress.Work work, AgentDefinition agent) {
             this.work = work;
@@ -145,13 +149,17 @@ class TurnRunner implements JobHandler {
                 result = gateway.chat(new ChatRequest(agent.model(), agent.fallbackModels(), conversation(),
                         granted.stream().map(tool -> new ToolSpec(tool.name(), tool.description(),
                                 tool.parametersSchema())).toList(),
-                        new CallContext(agent.id(), agent.version(), work.sessionId().toString()), deltas::add));
+                        new CallContext(agent.id(), agent.version(), work.sessionId().toString()), deltas::add,
+                        agent.restorePersonalData()));
             } catch (ChatGateway.ModelCallFailed e) {
                 progress.fail(work, e.getMessage());
                 return Optional.empty();
             }
+            result.masked().forEach((kind, count) -> masked.merge(kind, count, Integer::sum));
             if (result.toolCalls().isEmpty()) {
-                progress.answered(work, result, deltas);
+                progress.answered(work, new ChatResult(result.model(), result.text(), result.toolCalls(),
+                        result.inputTokens(), result.outputTokens(), result.cachedTokens(), result.cost(),
+                        Map.copyOf(masked), result.latencyMillis()), deltas);
                 return Optional.of(true);
             }
             steps = Steps.with(steps, new ChatMessage(Role.ASSISTANT, result.text(), result.toolCalls(), null, null));
