@@ -6,10 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.steward.testing.Api;
 import dev.steward.testing.LibertyServer;
+import dev.steward.testing.SseClient;
 import dev.steward.testing.StewardServer;
 import dev.steward.testing.Tasks;
 import dev.steward.testing.WebhookReceiver;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +24,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two Steward nodes on one database, both dispatching: the queue and the constraint engine's counters are shared
- * through PostgreSQL alone, so no job runs twice and no cap is overrun however the two interleave.
+ * through PostgreSQL alone, so no job runs twice and no cap is overrun however the two interleave; a session's
+ * events reach its streams on either node, and a turn parked on one resumes from a decision taken on the other.
  */
 @ExtendWith(StewardServer.class)
 class TwoNodesIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static LibertyServer second;
     private static WebhookReceiver receiver;
@@ -74,6 +79,34 @@ class TwoNodesIT {
         assertThat(held).isEqualTo(75);
         Api.as(tenant.key()).get("/api/v1/quotas/channel:blast").then().statusCode(200)
                 .body("usage.usedToday", equalTo(25));
+    }
+
+    @Test
+    void aSessionStreamsOnBothNodesAndAnApprovalOnOneResumesATurnStartedOnTheOther() {
+        Api.TestTenant tenant = Api.newTenant("two-nodes-sessions");
+        String agent = Api.as(tenant.key()).body("{\"name\":\"writer\",\"kind\":\"llm\",\"model\":"
+                + "\"steward-scripted\",\"tools\":[\"save_note\"]}").post("/api/v1/agents").then().statusCode(201)
+                .extract().path("id");
+        String session = Api.as(tenant.key()).body("{\"agentId\":\"" + agent + "\"}").post("/api/v1/sessions")
+                .then().statusCode(201).extract().path("id");
+        String events = "/api/v1/sessions/" + session + "/events";
+        try (SseClient onFirst = SseClient.open(events, tenant.key(), null);
+             SseClient onSecond = SseClient.open(second.baseUri(), events, tenant.key(), null)) {
+            Api.as(tenant.key()).body("{\"input\":\"call save_note {\\\"text\\\": \\\"both\\\"}\"}")
+                    .post("/api/v1/sessions/" + session + "/turns").then().statusCode(202);
+            List<SseClient.Event> asked = onSecond.until("confirmation.requested", WAIT);
+            String confirmation = asked.get(asked.size() - 1).data().getString("confirmationId");
+            given().baseUri(second.baseUri().toString()).contentType(ContentType.JSON).auth().oauth2(tenant.key())
+                    .body("{\"approve\":true}").post("/api/v1/sessions/" + session + "/confirmations/" + confirmation)
+                    .then().statusCode(200);
+
+            List<SseClient.Event> fromFirst = onFirst.until("turn.completed", WAIT);
+            List<SseClient.Event> fromSecond = new ArrayList<>(asked);
+            fromSecond.addAll(onSecond.until("turn.completed", WAIT));
+            assertThat(fromFirst).isEqualTo(fromSecond);
+            assertThat(fromFirst.get(fromFirst.size() - 1).data().getString("answer"))
+                    .startsWith("Tool save_note answered: Saved note ");
+        }
     }
 
     private static String webhook(String path, String extraFields) {
