@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The remote-agent contract against a local engine over real HTTP: requests signed with the agent's key (checked by
  * the engine; a request that does not verify is refused), the engine's state carried from turn to turn, its
- * "pending" polled to the end with progress streamed, and its refusal failing the turn.
+ * "pending" polled to the end with progress streamed, its tool requests run (granted tools only, writes confirmed)
+ * with the results sent back, and its refusal failing the turn.
  */
 @ExtendWith(StewardServer.class)
 class RemoteAgentIT {
@@ -80,6 +81,32 @@ class RemoteAgentIT {
         assertThat(received.stream().map(r -> r.body.getString("type")).toList())
                 .containsExactly("turn", "turn", "turn", "poll");
         assertThat(received.get(1).body.getJsonArray("history")).hasSize(2);
+    }
+
+    @Test
+    void theEnginesToolRequestsRunGrantedToolsWithConfirmationAndItHearsTheResults() {
+        Api.TestTenant tenant = Api.newTenant("remote-tools");
+        String agent = Api.as(tenant.key()).body("{\"name\":\"tooled\",\"kind\":\"remote\",\"endpoint\":\""
+                + engine.url() + "\",\"tools\":[\"save_note\"]}").post("/api/v1/agents").then().statusCode(201)
+                .extract().path("id");
+        engine.key = signingKey(tenant, agent);
+        String session = SessionsIT.startSession(tenant, agent);
+        try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
+            SessionsIT.send(tenant, session, "note this");
+            String confirmation = SessionsIT.last(stream.until("confirmation.requested", WAIT)).data()
+                    .getString("confirmationId");
+            SessionsIT.decide(tenant, session, confirmation, true).then().statusCode(200);
+            List<SseClient.Event> events = stream.until("turn.completed", WAIT);
+            assertThat(SessionsIT.last(events).data().getString("answer"))
+                    .matches("Engine saw: save_note -> Saved note \\d+; delete_everything -> The tool"
+                            + " delete_everything is not granted to this agent");
+        }
+        List<Engine.Received> received = engine.requests.stream()
+                .filter(r -> r.body.getJsonObject("session").getString("id").equals(session)).toList();
+        assertThat(received.stream().map(r -> r.body.getString("type")).toList())
+                .containsExactly("turn", "tool_results");
+        assertThat(received.get(0).body.getJsonArray("tools").getJsonObject(0).getString("name"))
+                .isEqualTo("save_note");
     }
 
     @Test
@@ -153,7 +180,20 @@ class RemoteAgentIT {
                 }
                 int count = body.getJsonObject("session").getJsonObject("state").getInt("count", 0);
                 String input = body.getJsonObject("turn").getString("input");
-                if ("poll".equals(body.getString("type"))) {
+                if ("tool_results".equals(body.getString("type"))) {
+                    StringBuilder seen = new StringBuilder();
+                    for (JsonObject step : body.getJsonArray("steps").getValuesAs(JsonObject.class)) {
+                        if (step.getString("role").equals("tool")) {
+                            seen.append(seen.isEmpty() ? "" : "; ").append(step.getString("tool")).append(" -> ")
+                                    .append(step.getString("text"));
+                        }
+                    }
+                    send(exchange, 200, Json.createObjectBuilder().add("output", "Engine saw: " + seen).build()
+                            .toString());
+                } else if (input.equals("note this")) {
+                    send(exchange, 200, "{\"toolRequests\":[{\"id\":\"t1\",\"tool\":\"save_note\",\"arguments\":"
+                            + "{\"text\":\"from the engine\"}},{\"id\":\"t2\",\"tool\":\"delete_everything\"}]}");
+                } else if ("poll".equals(body.getString("type"))) {
                     send(exchange, 200, Json.createObjectBuilder().add("output", "The slow job is done")
                             .add("state", Json.createObjectBuilder().add("count", count + 1)).build().toString());
                 } else if (input.equals("slow job")) {

@@ -49,7 +49,6 @@ record AgentConfig(JsonObject json, String sha256) {
             notFor(errors, "model", request.model(), "a remote agent");
             notFor(errors, "instructions", request.instructions(), "a remote agent");
             notFor(errors, "parameters", request.parameters(), "a remote agent");
-            notFor(errors, "tools", request.tools(), "a remote agent");
             notFor(errors, "outputSchema", request.outputSchema(), "a remote agent");
             notFor(errors, "fallbackModels", request.fallbackModels(), "a remote agent");
             notFor(errors, "restorePersonalData", request.restorePersonalData(), "a remote agent");

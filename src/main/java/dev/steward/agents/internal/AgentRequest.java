@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * {@code POST /api/v1/agents} and {@code PUT /api/v1/agents/{id}}: an agent's name and configuration. The simplest
  * is {@code {"name", "kind": "llm", "model", "instructions"}}. {@code llm} agents take {@code model},
- * {@code instructions}, {@code parameters}, {@code tools}, {@code outputSchema}, {@code fallbackModels};
- * {@code remote} agents take {@code endpoint} (https) and {@code timeoutSeconds}; both take {@code capabilities}
+ * {@code instructions}, {@code parameters}, {@code outputSchema}, {@code fallbackModels};
+ * {@code remote} agents take {@code endpoint} (https) and {@code timeoutSeconds}; both take {@code tools} (the
+ * granted ones) and {@code capabilities}
  * and their sessions' settings: {@code sessionTtlSeconds} (idle time before eviction, default a day),
  * {@code doubleTexting} ({@code reject}, {@code queue} (default) or {@code interrupt}) and {@code priority} of turns.
  * {@code restorePersonalData} (llm, default true): false keeps masked values as placeholders in the answers.

@@ -2,6 +2,7 @@ package dev.steward.sessions.internal;
 
 import dev.steward.agents.api.AgentDefinition;
 import dev.steward.agents.api.AgentDirectory;
+import dev.steward.models.api.ChatGateway.ToolCall;
 import dev.steward.shared.InternalAddresses;
 import dev.steward.shared.MasterKey;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -36,7 +39,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code pollToken}. Each request carries {@code X-Steward-Timestamp} (epoch seconds) and
  * {@code X-Steward-Signature: v1=<hex HMAC-SHA256(agent's key, timestamp + "." + body)>}, plus
  * {@code Idempotency-Key}; it times out after the agent's {@code timeoutSeconds}. The engine answers 200 with
- * {@code {"output": "...", "state": {...}, "actions": [...]}} (state and proposed actions optional), or
+ * {@code {"output": "...", "state": {...}, "actions": [...]}} (state and proposed actions optional),
+ * {@code {"toolRequests": [{"id", "tool", "arguments"}]}} to have granted tools run (the next request, of type
+ * {@code tool_results}, carries the turn's {@code steps} with their results), or
  * {@code {"pending": {"pollToken", "pollAfterSeconds", "progress", "status"}}} to be polled. Redirects are not
  * followed; private addresses are refused unless {@code STEWARD_AGENTS_ALLOW_PRIVATE}.
  */
@@ -63,6 +68,10 @@ class RemoteEngine {
     }
 
     record Pending(String pollToken, double progress, String status, Duration pollAfter) implements Answer {
+    }
+
+    /** The engine asks Steward to run tools (only those granted to the agent run) and to call it with the results. */
+    record ToolRequests(List<ToolCall> calls) implements Answer {
     }
 
     /** A refusal another attempt cannot fix (a 4xx, an answer that breaks the contract, a refused address). */
@@ -128,11 +137,23 @@ class RemoteEngine {
             return new Pending(token.getString(), Math.max(0, Math.min(1, progress)),
                     pending.getString("status", "pending"), Duration.ofSeconds(Math.max(1, Math.min(after, 3600))));
         }
+        if (answer.get("toolRequests") instanceof JsonArray requests && !requests.isEmpty()) {
+            List<ToolCall> calls = new ArrayList<>();
+            for (JsonValue request : requests) {
+                if (!(request instanceof JsonObject call) || !(call.get("id") instanceof JsonString id)
+                        || !(call.get("tool") instanceof JsonString tool)) {
+                    return new Refused("The remote agent's tool requests need an id and a tool each");
+                }
+                JsonValue arguments = call.getOrDefault("arguments", JsonValue.EMPTY_JSON_OBJECT);
+                calls.add(new ToolCall(id.getString(), tool.getString(), arguments.toString()));
+            }
+            return new ToolRequests(List.copyOf(calls));
+        }
         if (answer.get("output") instanceof JsonString output) {
             return new Output(output.getString(), answer.get("state") instanceof JsonObject state ? state : null,
                     answer.get("actions") instanceof JsonArray actions ? actions : null);
         }
-        return new Refused("The remote agent's answer has neither output nor pending");
+        return new Refused("The remote agent's answer has none of output, toolRequests or pending");
     }
 
     private String addressRefusal(URI endpoint) {

@@ -2,66 +2,54 @@ package dev.steward.sessions.internal;
 
 import dev.steward.agents.api.AgentDefinition;
 import dev.steward.models.api.ChatGateway.ChatMessage;
-import dev.steward.models.api.ChatGateway.ChatResult;
 import dev.steward.models.api.ChatGateway.ToolCall;
-import dev.steward.tools.api.ToolOutcome;
+import dev.steward.tools.api.ToolDescriptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
-import java.math.BigDecimal;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * A turn of a {@code remote} agent: one request to the tenant's engine through {@link RemoteEngine}, and its answer
- * recorded like a model's (the output as the answer, the engine's state kept for its next turn), or the engine's
- * "pending" polled with backoff through scheduled jobs, like a long tool call.
+ * What a {@code remote} agent's turn asks its engine, through {@link RemoteEngine}: the turn and the session (with
+ * the engine's own state), the history, the tools the agent was granted, and, once the engine asked for tools, the
+ * turn's steps with their results; or, for a job the engine said was pending, its poll token. The turn loop treats
+ * the engine as an {@code llm} agent's model.
  */
 @ApplicationScoped
 class RemoteTurn {
 
     /** How a pending engine job is named in the turn's waiting state and progress events. */
-    private static final ToolCall ENGINE = new ToolCall("engine", "remote-agent", "{}");
+    static final ToolCall ENGINE = new ToolCall("engine", "remote-agent", "{}");
 
     @Inject
     RemoteEngine engine;
 
-    @Inject
-    TurnProgress progress;
-
-    @Inject
-    SessionSettings settings;
-
-    void run(TurnProgress.Work work, AgentDefinition agent)
+    RemoteEngine.Answer ask(TurnProgress.Work work, AgentDefinition agent, List<ChatMessage> steps,
+                            List<ToolDescriptor> granted, String pollToken, int polls)
             throws RemoteEngine.Unavailable, InterruptedException {
-        boolean polling = work.state() == TurnState.POLLING;
-        int polls = polling ? work.waitingFor().getInt("polls") + 1 : 0;
-        JsonObjectBuilder request = Json.createObjectBuilder().add("type", polling ? "poll" : "turn")
+        String type = pollToken != null ? "poll" : steps.isEmpty() ? "turn" : "tool_results";
+        JsonObjectBuilder request = Json.createObjectBuilder().add("type", type)
                 .add("session", Json.createObjectBuilder().add("id", work.sessionId().toString())
                         .add("state", work.agentState()))
                 .add("turn", Json.createObjectBuilder().add("id", work.turnId().toString())
                         .add("number", work.number()).add("input", work.input()))
-                .add("history", history(work.history()));
-        if (polling) {
-            request.add("pollToken", work.waitingFor().getString("pollToken"));
+                .add("history", history(work.history()))
+                .add("tools", tools(granted));
+        if (!steps.isEmpty()) {
+            try (JsonReader reader = Json.createReader(new StringReader(Steps.render(steps)))) {
+                request.add("steps", reader.readArray());
+            }
         }
-        long started = System.nanoTime();
-        RemoteEngine.Answer answer = engine.call(agent, request.build(),
-                work.turnId() + (polling ? ":poll-" + polls : ":turn"));
-        if (answer instanceof RemoteEngine.Output output) {
-            ChatResult result = new ChatResult("remote:" + agent.name(), output.text(), List.of(), 0, 0, 0,
-                    BigDecimal.ZERO, Map.of(), (System.nanoTime() - started) / 1_000_000);
-            progress.answered(work, result, output.text().isEmpty() ? List.of() : List.of(output.text()),
-                    output.state(), output.actions());
-        } else if (answer instanceof RemoteEngine.Pending pending) {
-            progress.pending(work, ENGINE, new ToolOutcome.Pending(pending.pollToken(), pending.progress(),
-                    pending.status(), pending.pollAfter()), polls, settings.pollDelay(polls, pending.pollAfter()));
-        } else {
-            progress.fail(work, ((RemoteEngine.Refused) answer).reason());
+        if (pollToken != null) {
+            request.add("pollToken", pollToken);
         }
+        String step = pollToken != null ? "poll-" + polls : type + "-" + steps.size();
+        return engine.call(agent, request.build(), work.turnId() + ":" + step);
     }
 
     private static JsonArrayBuilder history(List<ChatMessage> history) {
@@ -69,5 +57,17 @@ class RemoteTurn {
         history.forEach(message -> turns.add(Json.createObjectBuilder()
                 .add("role", message.role().name().toLowerCase(Locale.ROOT)).add("text", message.text())));
         return turns;
+    }
+
+    private static JsonArrayBuilder tools(List<ToolDescriptor> granted) {
+        JsonArrayBuilder tools = Json.createArrayBuilder();
+        for (ToolDescriptor tool : granted) {
+            try (JsonReader schema = Json.createReader(new StringReader(tool.parametersSchema()))) {
+                tools.add(Json.createObjectBuilder().add("name", tool.name()).add("description", tool.description())
+                        .add("parameters", schema.readObject())
+                        .add("sideEffect", tool.sideEffect().name().toLowerCase(Locale.ROOT)));
+            }
+        }
+        return tools;
     }
 }

@@ -16,6 +16,7 @@ import dev.steward.tools.api.ToolOutcome;
 import dev.steward.tools.api.Tools;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Runs a turn as a job of kind {@code session.turn}: the ReAct loop of an {@code llm} agent. The model is called
- * with the conversation and the agent's granted tools (and no others); each tool call it asks for runs, or waits for
- * a person's confirmation (writes and sends), or is polled with backoff while it answers "pending"; the results go
- * back to the model until it answers in text. A turn that waits (for a confirmation, for a poll) ends the job; it
+ * Runs a turn as a job of kind {@code session.turn}: the ReAct loop. The model (a {@code remote} agent's engine, see
+ * {@link RemoteTurn}) is called with the conversation and the agent's granted tools (and no others); each tool call
+ * it asks for runs, or waits for a person's confirmation (writes and sends), or is polled with backoff while it
+ * answers "pending"; the results go back to the model until it answers in text. A turn that waits (for a confirmation, for a poll) ends the job; it
  * resumes as a new one. Every step is persisted before the next starts, so a job that dies mid-turn is retried from
  * the last step (tool calls carry a key so their effect happens once).
  */
@@ -84,11 +85,7 @@ class TurnRunner implements JobHandler {
             return;
         }
         try {
-            if (agent.get().kind() == AgentDefinition.Kind.REMOTE) {
-                remote.run(work, agent.get());
-            } else {
-                new Loop(work, agent.get()).run();
-            }
+            new Loop(work, agent.get()).run();
         } catch (RemoteEngine.Unavailable | RuntimeException e) {
             if (job.attempt() >= job.maxAttempts()) {
                 progress.fail(work, e instanceof RemoteEngine.Unavailable ? "The remote agent failed: "
@@ -118,14 +115,14 @@ class TurnRunner implements JobHandler {
             this.state = work.state();
         }
 
-        void run() throws InterruptedException {
+        void run() throws InterruptedException, RemoteEngine.Unavailable {
             if (work.state() == TurnState.POLLING && !pollAgain()) {
                 return;
             }
             for (int calls = 0; calls < MAX_MODEL_CALLS; ) {
                 List<ToolCall> open = Steps.open(steps);
                 if (open.isEmpty()) {
-                    Optional<Boolean> answered = callModel();
+                    Optional<Boolean> answered = think();
                     if (answered.isEmpty() || answered.get()) {
                         return;
                     }
@@ -137,12 +134,18 @@ class TurnRunner implements JobHandler {
             progress.fail(work, "The agent made " + MAX_MODEL_CALLS + " model calls without answering");
         }
 
-        /** Empty when the turn stopped; true when the model answered, false when it asked for tools. */
-        private Optional<Boolean> callModel() {
+        /**
+         * Calls the agent's model (a remote agent's engine): empty when the turn stopped or now waits; true when the
+         * model answered, false when it asked for tools.
+         */
+        private Optional<Boolean> think() throws InterruptedException, RemoteEngine.Unavailable {
             if (state != TurnState.CALLING_MODEL && !progress.moveTo(work, TurnState.CALLING_MODEL, List.of())) {
                 return Optional.empty();
             }
             state = TurnState.CALLING_MODEL;
+            if (agent.kind() == AgentDefinition.Kind.REMOTE) {
+                return heard(remote.ask(work, agent, steps, granted, null, 0), 0);
+            }
             List<String> deltas = new ArrayList<>();
             ChatResult result;
             try {
@@ -199,13 +202,44 @@ class TurnRunner implements JobHandler {
             return settle(call, outcome, 0);
         }
 
-        /** Polls the long job the turn waits for; false when the turn stopped or still waits. */
-        private boolean pollAgain() {
+        /** What a remote agent's engine answered, as {@link #think} reports it. */
+        private Optional<Boolean> heard(RemoteEngine.Answer answer, int polls) {
+            if (answer instanceof RemoteEngine.Output output) {
+                progress.answered(work, engineResult(output.text(), List.of()),
+                        output.text().isEmpty() ? List.of() : List.of(output.text()), output.state(),
+                        output.actions());
+                return Optional.of(true);
+            }
+            if (answer instanceof RemoteEngine.ToolRequests requests) {
+                steps = Steps.with(steps, new ChatMessage(Role.ASSISTANT, "", requests.calls(), null, null));
+                return progress.modelAskedForTools(work, engineResult("", requests.calls()), steps, List.of())
+                        ? Optional.of(false) : Optional.empty();
+            }
+            if (answer instanceof RemoteEngine.Pending pending) {
+                progress.pending(work, RemoteTurn.ENGINE, new ToolOutcome.Pending(pending.pollToken(),
+                        pending.progress(), pending.status(), pending.pollAfter()), polls,
+                        settings.pollDelay(polls, pending.pollAfter()));
+                return Optional.empty();
+            }
+            progress.fail(work, ((RemoteEngine.Refused) answer).reason());
+            return Optional.empty();
+        }
+
+        private ChatResult engineResult(String text, List<ToolCall> calls) {
+            return new ChatResult("remote:" + agent.name(), text, calls, 0, 0, 0, BigDecimal.ZERO, Map.of(), 0);
+        }
+
+        /** Polls the long job the turn waits for (a tool's, or the engine's); false when the turn stopped or waits. */
+        private boolean pollAgain() throws InterruptedException, RemoteEngine.Unavailable {
             ToolCall call = new ToolCall(work.waitingFor().getString("callId"), work.waitingFor().getString("tool"),
                     work.waitingFor().getString("arguments"));
             int polls = work.waitingFor().getInt("polls") + 1;
-            ToolOutcome outcome = tools.poll(call.name(), work.waitingFor().getString("pollToken"));
-            return settle(call, outcome, polls);
+            String token = work.waitingFor().getString("pollToken");
+            if (call.equals(RemoteTurn.ENGINE)) {
+                Optional<Boolean> heard = heard(remote.ask(work, agent, steps, granted, token, polls), polls);
+                return heard.isPresent() && !heard.get();
+            }
+            return settle(call, tools.poll(call.name(), token), polls);
         }
 
         private boolean settle(ToolCall call, ToolOutcome outcome, int polls) {
