@@ -55,8 +55,9 @@ class ModelsApiIT {
         Api.as(a.key()).body("{\"type\":\"openai\",\"settings\":{\"organization\":\"acme\"}}")
                 .put("/api/v1/providers/" + id).then().statusCode(200)
                 .body("credentials", equalTo(List.of("apiKey"))).body("settings.organization", equalTo("acme"));
-        Api.as(a.key()).body("{\"type\":\"bedrock\"}").put("/api/v1/providers/" + id).then().statusCode(400)
-                .body("errors.field", hasItem("credentials.accessKeyId"));
+        Api.as(a.key()).body("{\"type\":\"bedrock\",\"baseUrl\":\"https://bedrock-runtime.us-west-2.amazonaws.com"
+                + "/openai/v1\"}").put("/api/v1/providers/" + id).then().statusCode(400)
+                .body("errors.field", hasItem("credentials.apiKey"));
         // Credentials stay with their address: moving the account needs them again, or drops them.
         Api.as(a.key()).body("{\"type\":\"openai\",\"baseUrl\":\"https://attacker.example.com/v1\"}")
                 .put("/api/v1/providers/" + id).then().statusCode(400)
@@ -99,9 +100,9 @@ class ModelsApiIT {
                 .body("errors.field", hasItem("baseUrl"));
         Api.as(a.key()).body("{\"name\":\"x\",\"type\":\"ollama\"}").post("/api/v1/providers").then()
                 .statusCode(400).body("errors.field", hasItem("baseUrl"));
-        Api.as(a.key()).body("{\"name\":\"x\",\"type\":\"bedrock\",\"credentials\":{\"accessKeyId\":\"a\"}}")
+        Api.as(a.key()).body("{\"name\":\"x\",\"type\":\"bedrock\",\"credentials\":{\"apiKey\":\"a\"}}")
                 .post("/api/v1/providers").then().statusCode(400)
-                .body("errors.field", hasItem("credentials.secretAccessKey"));
+                .body("errors.field", hasItem("baseUrl"));
         Api.as(a.key()).body("{\"name\":\"x\",\"type\":\"watson\"}").post("/api/v1/providers").then()
                 .statusCode(400).body("errors.field", hasItem("type"));
         Api.as(a.key()).body("{\"name\":\"m\",\"provider\":\"nobody\",\"providerModel\":\"x\",\"inputPrice\":1,"

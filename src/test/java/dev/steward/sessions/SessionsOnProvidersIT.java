@@ -95,15 +95,18 @@ class SessionsOnProvidersIT {
     }
 
     @Test
-    void azureAndGeminiAccountsAnswerOverTheOpenAiWireWithTheirOwnCredentials() {
+    void azureGeminiAndBedrockAccountsAnswerOverTheOpenAiWireWithTheirOwnCredentials() {
         Api.TestTenant tenant = Api.newTenant("sessions-azure-gemini");
         Api.as(tenant.key()).body("{\"name\":\"azure\",\"type\":\"azure-openai\",\"baseUrl\":\"" + flaky.baseUrl()
                 + "\",\"credentials\":{\"apiKey\":\"az-key\"}}").post("/api/v1/providers").then().statusCode(201);
         Api.as(tenant.key()).body("{\"name\":\"google\",\"type\":\"gemini\",\"baseUrl\":\"" + flaky.baseUrl()
                 + "\",\"credentials\":{\"apiKey\":\"gm-key\"}}").post("/api/v1/providers").then().statusCode(201);
+        Api.as(tenant.key()).body("{\"name\":\"aws\",\"type\":\"bedrock\",\"baseUrl\":\"" + flaky.baseUrl()
+                + "\",\"credentials\":{\"apiKey\":\"br-key\"}}").post("/api/v1/providers").then().statusCode(201);
         model(tenant, "gpt-on-azure", "azure");
         model(tenant, "flash", "google");
-        for (String model : List.of("gpt-on-azure", "flash")) {
+        model(tenant, "oss", "aws");
+        for (String model : List.of("gpt-on-azure", "flash", "oss")) {
             String session = SessionsIT.startSession(tenant, agent(tenant, "on-" + model, model, ""));
             try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
                 SessionsIT.send(tenant, session, "hi " + model);
@@ -112,8 +115,9 @@ class SessionsOnProvidersIT {
             }
         }
         List<FakeProvider.Request> sent = flaky.requests();
-        FakeProvider.Request azure = sent.get(sent.size() - 2);
-        FakeProvider.Request gemini = sent.get(sent.size() - 1);
+        FakeProvider.Request azure = sent.get(sent.size() - 3);
+        FakeProvider.Request gemini = sent.get(sent.size() - 2);
+        assertThat(sent.get(sent.size() - 1).authorization()).isEqualTo("Bearer br-key");
         assertThat(azure.apiKey()).isEqualTo("az-key");
         assertThat(gemini.authorization()).isEqualTo("Bearer gm-key");
         assertThat(gemini.apiKey()).isNull();

@@ -12,8 +12,10 @@ import java.util.Map;
 /**
  * OpenAI's chat completions wire, which several provider types speak: OpenAI itself, any OpenAI-compatible
  * endpoint, Ollama (its OpenAI-compatible API under {@code /v1}), Azure OpenAI (its v1 API,
- * {@code https://<resource>.openai.azure.com/openai/v1}, with the key also in {@code api-key}) and Gemini (Google's
- * OpenAI-compatible endpoint).
+ * {@code https://<resource>.openai.azure.com/openai/v1}, with the key also in {@code api-key}), Gemini (Google's
+ * OpenAI-compatible endpoint) and Bedrock (its OpenAI-compatible endpoint,
+ * {@code https://bedrock-runtime.<region>.amazonaws.com/openai/v1}, with an Amazon Bedrock API key; the models AWS
+ * serves there).
  */
 final class OpenAiCompatibleClient extends ProviderClient {
 

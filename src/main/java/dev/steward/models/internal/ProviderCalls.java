@@ -32,6 +32,7 @@ class ProviderCalls {
             "ollama", new OpenAiCompatibleClient(),
             "azure-openai", new OpenAiCompatibleClient(),
             "gemini", new OpenAiCompatibleClient(),
+            "bedrock", new OpenAiCompatibleClient(),
             "anthropic", new AnthropicClient());
 
     /** A failure worth another try. */

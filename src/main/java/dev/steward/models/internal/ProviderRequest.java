@@ -16,9 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code POST /api/v1/providers}: a provider account. {@code credentials} (for example {@code {"apiKey": "..."}};
- * bedrock takes {@code accessKeyId} and {@code secretAccessKey}) are encrypted and never shown again; on an update
- * they are replaced only when given.
+ * {@code POST /api/v1/providers}: a provider account. {@code credentials} ({@code {"apiKey": "..."}}; for bedrock an
+ * Amazon Bedrock API key) are encrypted and never shown again; on an update they are replaced only when given.
  */
 public record ProviderRequest(
         @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,62}", message = "must be lowercase letters, digits, dots, dashes"
@@ -36,12 +35,12 @@ public record ProviderRequest(
      * or proxy inside the network).
      */
     private static final Set<String> HTTP_ALLOWED = Set.of("openai-compatible", "ollama");
-    private static final Set<String> NEED_BASE_URL = Set.of("openai-compatible", "ollama", "azure-openai");
+    /** Bedrock's OpenAI-compatible endpoint is per region (bedrock-runtime or bedrock-mantle): named, not guessed. */
+    private static final Set<String> NEED_BASE_URL = Set.of("openai-compatible", "ollama", "azure-openai", "bedrock");
 
     /** The credentials a type needs to work. */
     static List<String> requiredCredentials(String type) {
         return switch (type) {
-            case "bedrock" -> List.of("accessKeyId", "secretAccessKey");
             case "ollama", "openai-compatible" -> List.of();
             default -> List.of("apiKey");
         };
