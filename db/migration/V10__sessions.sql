@@ -34,7 +34,7 @@ CREATE POLICY tenant_isolation ON sessions.sessions
     USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
 CREATE INDEX sessions_by_agent ON sessions.sessions (tenant_id, agent_id, created_at);
 -- The eviction pass looks across tenants for active sessions past their time.
-CREATE INDEX sessions_expiring ON sessions.sessions (expires_at) WHERE state = 'active';
+CREATE INDEX sessions_expiring ON sessions.sessions (expires_at) WHERE state <> 'evicted';
 GRANT SELECT, INSERT, UPDATE ON sessions.sessions TO ${app_role};
 
 CREATE TABLE sessions.turns (
@@ -130,9 +130,9 @@ BEGIN
 END;
 $$;
 
--- Evicts up to p_limit active sessions idle past their TTL, across tenants: the session row stays (state evicted,
--- with its totals) and its turns, events and confirmations go. Returns how many were evicted. A session being
--- written to is skipped (SKIP LOCKED) and taken by a later pass if it is still idle then.
+-- Evicts up to p_limit sessions (active or ended) idle past their TTL and with no turn at work, across tenants: the
+-- session row stays (state evicted, with its totals) and its turns, events and confirmations go. Returns how many
+-- were evicted. A session being written to is skipped (SKIP LOCKED) and taken by a later pass if still idle then.
 CREATE FUNCTION sessions.evict_expired(p_limit integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -141,10 +141,13 @@ BEGIN
     PERFORM sessions.require_system();
     -- One statement: the foreign keys are checked at its end, when confirmations, events and turns are all gone.
     WITH picked AS (
-        SELECT tenant_id, id FROM sessions.sessions
-         WHERE state = 'active' AND expires_at < now()
-         ORDER BY expires_at LIMIT p_limit
-         FOR UPDATE SKIP LOCKED
+        SELECT s.tenant_id, s.id FROM sessions.sessions s
+         WHERE s.state <> 'evicted' AND s.expires_at < now()
+           -- A turn still at work (polling a long job, waiting for approval) keeps its session.
+           AND NOT EXISTS (SELECT 1 FROM sessions.turns t WHERE t.tenant_id = s.tenant_id AND t.session_id = s.id
+                            AND t.state NOT IN ('done', 'failed'))
+         ORDER BY s.expires_at LIMIT p_limit
+         FOR UPDATE OF s SKIP LOCKED
     ), confirmations AS (
         DELETE FROM sessions.confirmations c USING picked p WHERE c.tenant_id = p.tenant_id AND c.session_id = p.id
     ), events AS (
@@ -152,7 +155,8 @@ BEGIN
     ), turns AS (
         DELETE FROM sessions.turns t USING picked p WHERE t.tenant_id = p.tenant_id AND t.session_id = p.id
     )
-    UPDATE sessions.sessions s SET state = 'evicted', ended_at = now(), agent_state = '{}', version = s.version + 1
+    UPDATE sessions.sessions s SET state = 'evicted', ended_at = coalesce(s.ended_at, now()), agent_state = '{}',
+           version = s.version + 1
       FROM picked p WHERE s.tenant_id = p.tenant_id AND s.id = p.id;
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;

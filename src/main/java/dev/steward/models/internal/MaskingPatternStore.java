@@ -46,6 +46,12 @@ class MaskingPatternStore {
     @Transactional
     void replace(List<MaskingPatterns.Entry> patterns) {
         em.unwrap(Session.class).doWork(connection -> {
+            // Two replacements at once take turns, rather than one failing on the other's rows.
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT pg_advisory_xact_lock(hashtext('masking-patterns:' || ?))")) {
+                lock.setString(1, CurrentRequest.get().requireTenant().value().toString());
+                lock.executeQuery().close();
+            }
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM models.masking_patterns")) {
                 delete.executeUpdate();
             }

@@ -40,7 +40,7 @@ public class MaskingResource {
     @RequiresScope(ModelResource.WRITE)
     @Operation(summary = "Replace the tenant's masking patterns",
             description = "Up to 20 {name, pattern}; a name is the placeholder's kind ([NAME_1]), a pattern a Java"
-                    + " regular expression. A pattern that runs too long on a prompt stops the call (409)")
+                    + " regular expression. Patterns that run too long on a call's prompt stop the call (409)")
     public MaskingPatterns replace(@NotNull @Valid MaskingPatterns patterns) {
         List<FieldError> problems = patterns.problems();
         if (!problems.isEmpty()) {

@@ -51,8 +51,8 @@ final class PiiMasker {
         }
     }
 
-    /** How long a tenant's pattern may search one text. */
-    private static final long PATTERN_BUDGET_NANOS = 100_000_000L;
+    /** How long a conversation's tenant patterns may search, in all (one budget for a whole call). */
+    private static final long PATTERN_BUDGET_NANOS = 250_000_000L;
 
     /**
      * A tenant's pattern ran past its budget on a text: the text cannot be known to be masked, so it must not leave.
@@ -138,6 +138,7 @@ final class PiiMasker {
         private final Map<String, String> byValue = new LinkedHashMap<>();
         private final Map<String, String> placeholders = new LinkedHashMap<>();
         private final Map<String, Integer> counts = new TreeMap<>();
+        private final long deadline = System.nanoTime() + PATTERN_BUDGET_NANOS;
 
         String mask(String text) {
             String masked = text;
@@ -163,8 +164,8 @@ final class PiiMasker {
          * row: its prefixes are tried, first those ending before a space, longest first.
          */
         private String mask(String text, Detector detector) {
-            Matcher matcher = detector.pattern().matcher(detector.timeBoxed() ? new TimeBoxed(text,
-                    System.nanoTime() + PATTERN_BUDGET_NANOS, detector.kind(), new int[1]) : text);
+            Matcher matcher = detector.pattern().matcher(detector.timeBoxed()
+                    ? new TimeBoxed(text, deadline, detector.kind(), new int[1]) : text);
             StringBuilder out = new StringBuilder();
             int copied = 0;
             int from = 0;
@@ -172,8 +173,9 @@ final class PiiMasker {
                 int start = matcher.start();
                 int end = validEnd(text, start, matcher.end(), detector);
                 if (end < 0) {
-                    // Nothing in this run is a value of the kind: none of its parts is looked at again as one.
-                    from = matcher.end();
+                    // Nothing in this run is a value of the kind: none of its parts is looked at again as one (and
+                    // an empty match, which a tenant's pattern can make, moves on by a character).
+                    from = Math.max(matcher.end(), start + 1);
                     continue;
                 }
                 String value = text.substring(start, end);

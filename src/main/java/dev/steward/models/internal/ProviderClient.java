@@ -15,9 +15,15 @@ import dev.langchain4j.model.output.TokenUsage;
 import dev.steward.models.api.ChatGateway.ChatMessage;
 import dev.steward.models.api.ChatGateway.ToolCall;
 import dev.steward.models.api.ChatGateway.ToolSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,9 +36,37 @@ import java.util.function.Consumer;
  */
 abstract class ProviderClient {
 
+    /** Clients kept per account, model and credentials: each holds an HTTP client and its threads. */
+    private static final int MAX_KEPT = 500;
+    private final Map<String, Object> kept = new ConcurrentHashMap<>();
+
     abstract ChatModel model(ModelStore.Binding binding, Duration timeout);
 
     abstract StreamingChatModel streamingModel(ModelStore.Binding binding, Duration timeout);
+
+    /**
+     * The client for a binding, built once: the key carries everything the client is built from (a digest of the
+     * credentials, so a rotated key gets a new client), and the map is emptied when it grows past its bound.
+     */
+    private <T> T client(ModelStore.Binding binding, Duration timeout, boolean streaming, Class<T> type) {
+        String key = String.join("|", binding.account(), binding.providerType(), String.valueOf(binding.baseUrl()),
+                binding.providerModel(), digest(binding.credentials().toString()), timeout.toString(),
+                String.valueOf(streaming));
+        if (kept.size() >= MAX_KEPT) {
+            kept.clear();
+        }
+        return type.cast(kept.computeIfAbsent(key, ignored -> streaming ? streamingModel(binding, timeout)
+                : model(binding, timeout)));
+    }
+
+    private static String digest(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The answer; with {@code onDelta}, text arrives there as the provider streams it, before this returns. */
     final ModelReply chat(ModelStore.Binding binding, List<ChatMessage> messages, List<ToolSpec> tools,
@@ -42,8 +76,9 @@ abstract class ProviderClient {
         if (!tools.isEmpty()) {
             request.toolSpecifications(tools.stream().map(ProviderClient::toLangChain4j).toList());
         }
-        ChatResponse response = onDelta == null ? model(binding, timeout).chat(request.build())
-                : stream(streamingModel(binding, timeout), request.build(), onDelta, timeout);
+        ChatResponse response = onDelta == null
+                ? client(binding, timeout, false, ChatModel.class).chat(request.build())
+                : stream(client(binding, timeout, true, StreamingChatModel.class), request.build(), onDelta, timeout);
         AiMessage answer = response.aiMessage();
         String text = answer == null || answer.text() == null ? "" : answer.text();
         List<ToolCall> calls = answer == null || !answer.hasToolExecutionRequests() ? List.of()
@@ -63,7 +98,10 @@ abstract class ProviderClient {
         model.chat(request, new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String partial) {
-                onDelta.accept(partial);
+                // A stream given up on (timed out, failed) may still deliver: its text must not follow a retry's.
+                if (!done.isDone()) {
+                    onDelta.accept(partial);
+                }
             }
 
             @Override
@@ -82,8 +120,10 @@ abstract class ProviderClient {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
+            done.cancel(false);
             throw new IllegalStateException("the provider's stream did not finish in time", e);
         } catch (InterruptedException e) {
+            done.cancel(false);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the provider streamed", e);
         }

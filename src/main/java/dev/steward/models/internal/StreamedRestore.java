@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 final class StreamedRestore implements Consumer<String> {
 
     /** What could still grow into a placeholder at the end of the text seen so far. */
-    private static final Pattern OPEN_TAIL = Pattern.compile("\\[[A-Z_]{0,30}\\d{0,6}$");
+    private static final Pattern OPEN_TAIL = Pattern.compile("\\[(?:[A-Z][A-Z0-9_]{0,40})?$");
 
     private final UnaryOperator<String> restore;
     private final Consumer<String> out;

@@ -16,6 +16,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.URI;
@@ -96,28 +97,32 @@ class RemoteEngine {
         String timestamp = Long.toString(Instant.now().getEpochSecond());
         String signature = HexFormat.of().formatHex(MasterKey.hmac(agents.signingKey(agent.id()),
                 (timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
-        HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(endpoint).timeout(agent.timeout())
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(endpoint).timeout(agent.timeout())
                     .header("Content-Type", "application/json").header("X-Steward-Timestamp", timestamp)
                     .header("X-Steward-Signature", "v1=" + signature).header("Idempotency-Key", idempotencyKey)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream answer = response.body()) {
+                int status = response.statusCode();
+                if (status >= 500 || status == 429 || status == 408) {
+                    throw new Unavailable("the remote agent answered HTTP " + status, null);
+                }
+                if (status != 200) {
+                    return new Refused("The remote agent refused the turn (HTTP " + status + ")");
+                }
+                // Read no more than the limit, whatever the engine sends.
+                byte[] bytes = answer.readNBytes(MAX_ANSWER_BYTES + 1);
+                if (bytes.length > MAX_ANSWER_BYTES) {
+                    return new Refused("The remote agent's answer is larger than 1 MiB");
+                }
+                return parse(new String(bytes, StandardCharsets.UTF_8));
+            }
         } catch (HttpTimeoutException e) {
             throw new Unavailable("the remote agent did not answer within " + agent.timeout().toSeconds() + " s", e);
         } catch (IOException e) {
             throw new Unavailable("the remote agent could not be reached", e);
         }
-        int status = response.statusCode();
-        if (status >= 500 || status == 429 || status == 408) {
-            throw new Unavailable("the remote agent answered HTTP " + status, null);
-        }
-        if (status != 200) {
-            return new Refused("The remote agent refused the turn (HTTP " + status + ")");
-        }
-        if (response.body().length() > MAX_ANSWER_BYTES) {
-            return new Refused("The remote agent's answer is larger than 1 MiB");
-        }
-        return parse(response.body());
     }
 
     private static Answer parse(String body) {

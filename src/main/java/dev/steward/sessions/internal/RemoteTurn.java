@@ -48,7 +48,7 @@ class RemoteTurn {
         if (pollToken != null) {
             request.add("pollToken", pollToken);
         }
-        String step = pollToken != null ? "poll-" + polls : type + "-" + steps.size();
+        String step = (pollToken != null ? "poll-" + polls + "-" : type + "-") + steps.size();
         return engine.call(agent, request.build(), work.turnId() + ":" + step);
     }
 

@@ -83,7 +83,7 @@ class SessionService {
         }
         List<SessionEvent.New> out = new ArrayList<>();
         if (policy == DoubleTexting.INTERRUPT) {
-            unfinished.forEach(turn -> TurnProgress.fail(turn, "Interrupted by a newer message", out));
+            unfinished.forEach(turn -> TurnProgress.fail(em, turn, "Interrupted by a newer message", out));
         }
         Instant now = Instant.now();
         Turn turn = new Turn(session, session.nextTurnNumber(), input, now);
@@ -107,7 +107,8 @@ class SessionService {
             return Outcome.refused(active.refusal());
         }
         AgentSession session = active.value();
-        Confirmation confirmation = em.find(Confirmation.class, confirmationId);
+        // Locked: the sweep expiring it (which skips locked rows) and a decision never both win.
+        Confirmation confirmation = em.find(Confirmation.class, confirmationId, LockModeType.PESSIMISTIC_WRITE);
         if (confirmation == null || !confirmation.sessionId().equals(sessionId)) {
             return Outcome.refused(ProblemException.notFound("confirmation", confirmationId));
         }
@@ -157,7 +158,7 @@ class SessionService {
         List<SessionEvent.New> out = new ArrayList<>();
         em.createQuery("SELECT t FROM Turn t WHERE t.sessionId = :session AND t.state NOT IN ('done', 'failed')",
                         Turn.class).setParameter("session", sessionId).getResultList()
-                .forEach(turn -> TurnProgress.fail(turn, "The session ended", out));
+                .forEach(turn -> TurnProgress.fail(em, turn, "The session ended", out));
         session.end(Instant.now());
         out.add(SessionEvent.New.of("session.ended", null, SessionEvent.New.fields()));
         events.append(session, out);

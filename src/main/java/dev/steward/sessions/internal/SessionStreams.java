@@ -34,8 +34,8 @@ import java.util.logging.Logger;
  * its Last-Event-ID), then whatever any node appends, announced on {@code steward_session_events} (the payload
  * names the tenant and session; the events are read back under that tenant's row-level security). One read per
  * session serves all of its streams; reads for one session never overlap, and a notification that arrives during
- * one makes it read again. Every 15 s a comment keeps idle streams open and finds the closed ones, and each watched
- * session is read again in case a notification was lost.
+ * one makes it read again. The listener subscribes at start-up, and after its connection was lost every watched
+ * session is read again. Every 15 s a comment keeps idle streams open and finds the closed ones.
  */
 @ApplicationScoped
 class SessionStreams {
@@ -67,7 +67,7 @@ class SessionStreams {
     private static final class Stream {
         final SseEventSink sink;
         final Sse sse;
-        long lastSent;
+        volatile long lastSent;
 
         Stream(SseEventSink sink, Sse sse, long lastSent) {
             this.sink = sink;
@@ -97,11 +97,12 @@ class SessionStreams {
     void open(TenantId tenant, UUID sessionId, long lastEventId, SseEventSink sink, Sse sse) {
         startListening();
         Stream stream = new Stream(sink, sse, lastEventId);
-        Watched session;
-        do { // a session whose last stream just closed may be dropped between these lines: then join a new one
-            session = watched.computeIfAbsent(sessionId, id -> new Watched(tenant));
-            session.streams.add(stream);
-        } while (watched.get(sessionId) != session);
+        // Atomic with dropping a session whose streams are gone (drop), so a new stream never joins a dropped one.
+        watched.compute(sessionId, (id, session) -> {
+            Watched joined = session == null ? new Watched(tenant) : session;
+            joined.streams.add(stream);
+            return joined;
+        });
         changed(sessionId);
     }
 
@@ -164,17 +165,26 @@ class SessionStreams {
         if (session.dirty.get()) {
             changed(sessionId);
         }
-        if (session.streams.isEmpty()) {
-            watched.remove(sessionId, session);
-        }
+        drop(sessionId, session);
     }
 
+    /** Forgets a session once it has no streams left, unless a stream joined it meanwhile. */
+    private void drop(UUID sessionId, Watched session) {
+        watched.computeIfPresent(sessionId, (id, current) -> current == session && current.streams.isEmpty()
+                ? null : current);
+    }
+
+    /**
+     * Sends the streams there were when it started what each has not had. A stream that joins meanwhile marks the
+     * session dirty, so the next round (which starts from its position) serves it.
+     */
     private void deliver(UUID sessionId, Watched session) {
-        long from = session.streams.stream().mapToLong(stream -> stream.lastSent).min().orElse(Long.MAX_VALUE);
+        List<Stream> streams = List.copyOf(session.streams);
+        long from = streams.stream().mapToLong(stream -> stream.lastSent).min().orElse(Long.MAX_VALUE);
         while (from != Long.MAX_VALUE) {
             long after = from;
             List<SessionEvent> events = scope.call(session.tenant, () -> log.after(sessionId, after, BATCH));
-            for (Stream stream : session.streams) {
+            for (Stream stream : streams) {
                 events.stream().filter(event -> event.seq() > stream.lastSent).forEach(event -> send(session,
                         stream, event));
             }
@@ -201,10 +211,8 @@ class SessionStreams {
         stream.lastSent = event.seq();
     }
 
-    /** Also reads each watched session again: a notification lost on the way costs 15 s at most. */
     private void keepAlive() {
         for (Map.Entry<UUID, Watched> entry : watched.entrySet()) {
-            changed(entry.getKey());
             for (Stream stream : entry.getValue().streams) {
                 if (stream.sink.isClosed()) {
                     entry.getValue().streams.remove(stream);
@@ -218,9 +226,7 @@ class SessionStreams {
                             });
                 }
             }
-            if (entry.getValue().streams.isEmpty()) {
-                watched.remove(entry.getKey(), entry.getValue());
-            }
+            drop(entry.getKey(), entry.getValue());
         }
     }
 }

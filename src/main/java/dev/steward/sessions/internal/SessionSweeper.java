@@ -97,7 +97,12 @@ public class SessionSweeper {
                 LOG.info("Evicted " + evicted + " idle sessions");
             }
             for (SweepStore.Expired expired : store.expireConfirmations(BATCH)) {
-                scope.run(expired.tenant(), () -> sessions.expired(expired.sessionId(), expired.confirmationId()));
+                try {
+                    scope.run(expired.tenant(), () -> sessions.expired(expired.sessionId(),
+                            expired.confirmationId()));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "A turn whose confirmation expired could not be resumed", e);
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The sessions' sweep failed; it runs again at the next interval", e);

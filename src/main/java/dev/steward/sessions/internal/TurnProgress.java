@@ -95,16 +95,23 @@ class TurnProgress {
 
     /** A model call that asked for tools: its usage, the steps so far, its text as tokens and its calls. */
     @Transactional
-    boolean modelAskedForTools(Work work, ChatResult result, List<ChatMessage> steps, List<String> deltas) {
+    boolean modelAskedForTools(Work work, ChatResult result, List<ToolCall> calls, List<ChatMessage> steps,
+                               List<String> deltas) {
         return locked(work, (session, turn, out) -> {
             account(session, turn, result);
             turn.steps(Steps.render(steps));
-            out.addAll(tokens(work, deltas));
-            for (ToolCall call : result.toolCalls()) {
+            out.addAll(tokenEvents(work, deltas));
+            for (ToolCall call : calls) {
                 out.add(SessionEvent.New.of("tool.call", work.turnId(), SessionEvent.New.fields()
                         .add("callId", call.id()).add("tool", call.name()).add("arguments", call.argumentsJson())));
             }
         });
+    }
+
+    /** Token deltas of a model that is still answering. */
+    @Transactional
+    boolean streamed(Work work, List<String> deltas) {
+        return locked(work, (session, turn, out) -> out.addAll(tokenEvents(work, deltas)));
     }
 
     /** A tool call's result (or why it did not run), added to the steps. */
@@ -131,7 +138,7 @@ class TurnProgress {
     boolean answered(Work work, ChatResult result, List<String> deltas, JsonObject agentState, JsonArray actions) {
         return locked(work, (session, turn, out) -> {
             account(session, turn, result);
-            out.addAll(tokens(work, deltas));
+            out.addAll(tokenEvents(work, deltas));
             move(turn, TurnState.RESPONDING, out);
             turn.complete(result.text(), Instant.now());
             session.touch(Instant.now());
@@ -161,7 +168,7 @@ class TurnProgress {
         return locked(work, (session, turn, out) -> {
             Instant now = Instant.now();
             Confirmation confirmation = new Confirmation(session.tenantId(), session.id(), turn.id(), call.id(),
-                    call.name(), call.argumentsJson(), now, now.plus(expiresIn));
+                    call.name(), SessionViews.json(call.argumentsJson()).toString(), now, now.plus(expiresIn));
             em.persist(confirmation);
             turn.waitFor(Json.createObjectBuilder().add("confirmationId", confirmation.id().toString())
                     .add("callId", call.id()).build().toString());
@@ -184,7 +191,7 @@ class TurnProgress {
 
     /** A long job answered "pending": the turn polls it again after {@code delay}, its progress announced. */
     @Transactional
-    boolean pending(Work work, ToolCall call, ToolOutcome.Pending pending, int polls, Duration delay) {
+    boolean pending(Work work, ToolCall call, ToolOutcome.Pending pending, int round, int polls, Duration delay) {
         return locked(work, (session, turn, out) -> {
             turn.waitFor(Json.createObjectBuilder().add("callId", call.id()).add("tool", call.name())
                     .add("arguments", call.argumentsJson()).add("pollToken", pending.pollToken())
@@ -196,7 +203,8 @@ class TurnProgress {
                 move(turn, TurnState.POLLING, out);
             }
             out.add(progress);
-            jobs.submit(session, turn.id(), Instant.now().plus(delay), "poll-" + call.id() + "-" + polls, 0);
+            jobs.submit(session, turn.id(), Instant.now().plus(delay), "poll-" + round + "-" + call.id() + "-" + polls,
+                    0);
         });
     }
 
@@ -204,18 +212,22 @@ class TurnProgress {
     @Transactional
     boolean fail(Work work, String reason) {
         return locked(work, (session, turn, out) -> {
-            fail(turn, reason, out);
+            fail(em, turn, reason, out);
             jobs.startNext(session);
         });
     }
 
     /**
-     * Fails a turn that is not finished; its events go to {@code out}, which the caller appends. For the loop and
-     * for interruptions alike.
+     * Fails a turn that is not finished, and closes the confirmations it still waited for (nobody can approve a
+     * call of a turn that is over); its events go to {@code out}, which the caller appends. For the loop and for
+     * interruptions alike.
      */
-    static void fail(Turn turn, String reason, List<SessionEvent.New> out) {
+    static void fail(EntityManager em, Turn turn, String reason, List<SessionEvent.New> out) {
         TurnState from = turn.state();
         turn.fail(reason, Instant.now());
+        em.createQuery("UPDATE Confirmation c SET c.state = 'expired', c.decidedAt = :now, c.decidedBy ="
+                        + " 'system:turn-ended' WHERE c.turnId = :turn AND c.state = 'pending'")
+                .setParameter("now", Instant.now()).setParameter("turn", turn.id()).executeUpdate();
         out.add(stateEvent(turn.id(), from, TurnState.FAILED));
         out.add(SessionEvent.New.of("turn.failed", turn.id(), SessionEvent.New.fields().add("error", reason)));
     }
@@ -231,7 +243,7 @@ class TurnProgress {
                 .add("to", to.wireName()));
     }
 
-    private static List<SessionEvent.New> tokens(Work work, List<String> deltas) {
+    private static List<SessionEvent.New> tokenEvents(Work work, List<String> deltas) {
         List<SessionEvent.New> tokens = new ArrayList<>();
         deltas.forEach(delta -> tokens.add(SessionEvent.New.of("token", work.turnId(),
                 SessionEvent.New.fields().add("delta", delta))));
@@ -276,6 +288,7 @@ class TurnProgress {
         }
         List<SessionEvent.New> out = new ArrayList<>();
         change.apply(session, turn, out);
+        session.touch(Instant.now()); // a turn at work keeps its session from being evicted as idle
         events.append(session, out);
         return true;
     }

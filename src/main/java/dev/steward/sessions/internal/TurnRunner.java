@@ -11,9 +11,13 @@ import dev.steward.models.api.ChatGateway.ChatResult;
 import dev.steward.models.api.ChatGateway.Role;
 import dev.steward.models.api.ChatGateway.ToolCall;
 import dev.steward.models.api.ChatGateway.ToolSpec;
+import dev.steward.shared.TenantId;
+import dev.steward.tenancy.api.TenantScope;
 import dev.steward.tools.api.ToolDescriptor;
 import dev.steward.tools.api.ToolOutcome;
 import dev.steward.tools.api.Tools;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -56,6 +60,12 @@ class TurnRunner implements JobHandler {
     @Inject
     RemoteTurn remote;
 
+    @Inject
+    TenantScope scope;
+
+    @Resource
+    ManagedExecutorService executor;
+
     @Override
     public String kind() {
         return TurnJobs.KIND;
@@ -85,11 +95,16 @@ class TurnRunner implements JobHandler {
             return;
         }
         try {
-            new Loop(work, agent.get()).run();
-        } catch (RemoteEngine.Unavailable | RuntimeException e) {
+            new Loop(work, agent.get(), job.tenant()).run();
+        } catch (Exception e) {
+            // The last attempt fails the turn, so that it never stays unfinished (queued turns wait for it).
             if (job.attempt() >= job.maxAttempts()) {
+                boolean interrupted = Thread.interrupted();
                 progress.fail(work, e instanceof RemoteEngine.Unavailable ? "The remote agent failed: "
                         + e.getMessage() : "The turn failed (" + e.getClass().getSimpleName() + ")");
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             throw e;
         }
@@ -99,6 +114,7 @@ class TurnRunner implements JobHandler {
     private final class Loop {
 
         private final TurnProgress.Work work;
+        private final TenantId tenant;
         private final AgentDefinition agent;
         private final List<ToolDescriptor> granted;
         private List<ChatMessage> steps;
@@ -107,8 +123,9 @@ class TurnRunner implements JobHandler {
         /** What this job's model calls masked, by kind (counts only): told in {@code turn.completed}. */
         private final Map<String, Integer> masked = new TreeMap<>();
 
-        Loop(TurnProgress.Work work, AgentDefinition agent) {
+        Loop(TurnProgress.Work work, AgentDefinition agent, TenantId tenant) {
             this.work = work;
+            this.tenant = tenant;
             this.agent = agent;
             this.granted = tools.resolve(agent.tools());
             this.steps = work.steps();
@@ -119,7 +136,8 @@ class TurnRunner implements JobHandler {
             if (work.state() == TurnState.POLLING && !pollAgain()) {
                 return;
             }
-            for (int calls = 0; calls < MAX_MODEL_CALLS; ) {
+            // Counted over the whole turn, across the jobs it takes (resumed after confirmations and polls).
+            for (int calls = modelCalls(); calls < MAX_MODEL_CALLS; ) {
                 List<ToolCall> open = Steps.open(steps);
                 if (open.isEmpty()) {
                     Optional<Boolean> answered = think();
@@ -146,18 +164,20 @@ class TurnRunner implements JobHandler {
             if (agent.kind() == AgentDefinition.Kind.REMOTE) {
                 return heard(remote.ask(work, agent, steps, granted, null, 0), 0);
             }
-            List<String> deltas = new ArrayList<>();
+            LiveTokens live = new LiveTokens(batch -> scope.run(tenant, () -> progress.streamed(work, batch)), executor);
             ChatResult result;
             try {
                 result = gateway.chat(new ChatRequest(agent.model(), agent.fallbackModels(), conversation(),
                         granted.stream().map(tool -> new ToolSpec(tool.name(), tool.description(),
                                 tool.parametersSchema())).toList(),
-                        new CallContext(agent.id(), agent.version(), work.sessionId().toString()), deltas::add,
+                        new CallContext(agent.id(), agent.version(), work.sessionId().toString()), live,
                         agent.restorePersonalData()));
             } catch (ChatGateway.ModelCallFailed e) {
+                live.rest();
                 progress.fail(work, e.getMessage());
                 return Optional.empty();
             }
+            List<String> deltas = live.rest();
             result.masked().forEach((kind, count) -> masked.merge(kind, count, Integer::sum));
             if (result.toolCalls().isEmpty()) {
                 progress.answered(work, new ChatResult(result.model(), result.text(), result.toolCalls(),
@@ -165,8 +185,10 @@ class TurnRunner implements JobHandler {
                         Map.copyOf(masked), result.latencyMillis()), deltas);
                 return Optional.of(true);
             }
-            steps = Steps.with(steps, new ChatMessage(Role.ASSISTANT, result.text(), result.toolCalls(), null, null));
-            return progress.modelAskedForTools(work, result, steps, deltas) ? Optional.of(false) : Optional.empty();
+            List<ToolCall> calls = ownIds(result.toolCalls());
+            steps = Steps.with(steps, new ChatMessage(Role.ASSISTANT, result.text(), calls, null, null));
+            return progress.modelAskedForTools(work, result, calls, steps, deltas) ? Optional.of(false)
+                    : Optional.empty();
         }
 
         /** False when the turn stopped or now waits (for a confirmation, for a long job). */
@@ -211,18 +233,38 @@ class TurnRunner implements JobHandler {
                 return Optional.of(true);
             }
             if (answer instanceof RemoteEngine.ToolRequests requests) {
-                steps = Steps.with(steps, new ChatMessage(Role.ASSISTANT, "", requests.calls(), null, null));
-                return progress.modelAskedForTools(work, engineResult("", requests.calls()), steps, List.of())
+                List<ToolCall> calls = ownIds(requests.calls());
+                steps = Steps.with(steps, new ChatMessage(Role.ASSISTANT, "", calls, null, null));
+                return progress.modelAskedForTools(work, engineResult("", calls), calls, steps, List.of())
                         ? Optional.of(false) : Optional.empty();
             }
             if (answer instanceof RemoteEngine.Pending pending) {
                 progress.pending(work, RemoteTurn.ENGINE, new ToolOutcome.Pending(pending.pollToken(),
-                        pending.progress(), pending.status(), pending.pollAfter()), polls,
+                        pending.progress(), pending.status(), pending.pollAfter()), steps.size(), polls,
                         settings.pollDelay(polls, pending.pollAfter()));
                 return Optional.empty();
             }
             progress.fail(work, ((RemoteEngine.Refused) answer).reason());
             return Optional.empty();
+        }
+
+        private int modelCalls() {
+            return (int) steps.stream().filter(step -> step.role() == Role.ASSISTANT).count();
+        }
+
+        /**
+         * The calls under ids Steward gives them ({@code c<round>-<n>}), unique in the turn: confirmations and tool
+         * effects are keyed by them, so a model or engine that omits ids or repeats one cannot reuse an approval.
+         * The conversation sent back carries the same ids, which is all a provider needs.
+         */
+        private List<ToolCall> ownIds(List<ToolCall> calls) {
+            int round = modelCalls() + 1;
+            List<ToolCall> renamed = new ArrayList<>();
+            for (int i = 0; i < calls.size(); i++) {
+                ToolCall call = calls.get(i);
+                renamed.add(new ToolCall("c" + round + "-" + (i + 1), call.name(), call.argumentsJson()));
+            }
+            return renamed;
         }
 
         private ChatResult engineResult(String text, List<ToolCall> calls) {
@@ -250,7 +292,7 @@ class TurnRunner implements JobHandler {
                 return answer(call, failed.error(), true);
             }
             ToolOutcome.Pending pending = (ToolOutcome.Pending) outcome;
-            progress.pending(work, call, pending, polls, settings.pollDelay(polls, pending.pollAfter()));
+            progress.pending(work, call, pending, steps.size(), polls, settings.pollDelay(polls, pending.pollAfter()));
             return false;
         }
 

@@ -70,9 +70,6 @@ class NotificationListener implements DatabaseNotifications {
             try (Connection connection = dataSource.getConnection()) {
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 Set<String> listening = new HashSet<>();
-                if (reconnected) {
-                    handlers.values().forEach(list -> list.forEach(handler -> deliver(handler, Optional.empty())));
-                }
                 while (active) {
                     for (String channel : handlers.keySet()) {
                         if (listening.add(channel)) {
@@ -80,6 +77,11 @@ class NotificationListener implements DatabaseNotifications {
                                 sql.execute("LISTEN " + channel);
                             }
                         }
+                    }
+                    if (reconnected) {
+                        // Only now that LISTEN is back: what was sent before this is what handlers catch up on.
+                        reconnected = false;
+                        handlers.values().forEach(list -> list.forEach(handler -> deliver(handler, Optional.empty())));
                     }
                     PGNotification[] arrived = postgres.getNotifications(WAIT_MILLIS);
                     if (arrived != null) {

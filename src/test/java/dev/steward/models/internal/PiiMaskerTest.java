@@ -71,6 +71,23 @@ class PiiMaskerTest {
     }
 
     @Test
+    void aTenantPatternThatMatchesEmptyTextMovesOnAndMasksWhatItDoesMatch() {
+        PiiMasker tenant = new PiiMasker(List.of(new PiiMasker.CustomPattern("code",
+                Pattern.compile("\\b(?:K-\\d{3})?"))));
+
+        assertThat(tenant.mask("code K-123 and more words").text()).isEqualTo("code [CODE_1] and more words");
+    }
+
+    @Test
+    void aTenantPatternThatRunsAwayStopsMaskingInsteadOfLettingTheTextThrough() {
+        PiiMasker tenant = new PiiMasker(List.of(new PiiMasker.CustomPattern("slow",
+                Pattern.compile("((a+)+)+b"))));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tenant.mask("a".repeat(40) + "!"))
+                .isInstanceOf(PiiMasker.PatternTooSlow.class).hasMessageContaining("SLOW");
+    }
+
+    @Test
     void whatWasMaskedIsReportedByKindAndCountNeverByValue() {
         PiiMasker.Masked masked = masker.mask("Card 5555 5555 5555 4444 for bob@example.com");
 
