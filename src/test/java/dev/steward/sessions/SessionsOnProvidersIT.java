@@ -35,6 +35,7 @@ class SessionsOnProvidersIT {
     private static FakeProvider hanging;
     private static FakeProvider flaky;
     private static FakeProvider caching;
+    private static FakeProvider slow;
 
     @BeforeAll
     static void startProviders() {
@@ -46,6 +47,8 @@ class SessionsOnProvidersIT {
         flaky = FakeProvider.start();
         caching = FakeProvider.start();
         caching.cachedTokens(4);
+        slow = FakeProvider.start();
+        slow.chunkDelay(Duration.ofMillis(150));
     }
 
     @AfterAll
@@ -55,6 +58,7 @@ class SessionsOnProvidersIT {
         hanging.close();
         flaky.close();
         caching.close();
+        slow.close();
     }
 
     @Test
@@ -70,6 +74,24 @@ class SessionsOnProvidersIT {
             assertThat(SessionsIT.last(events).data().getString("answer")).isEqualTo(String.join("", deltas));
         }
         assertThat(healthy.requests().get(healthy.requests().size() - 1).body().getBoolean("stream")).isTrue();
+    }
+
+    @Test
+    void tokensReachTheClientWhileTheModelIsStillWriting() {
+        Api.TestTenant tenant = Api.newTenant("sessions-live");
+        provider(tenant, "slowpoke", slow);
+        model(tenant, "thinker", "slowpoke");
+        String session = SessionsIT.startSession(tenant, agent(tenant, "live", "thinker", ""));
+        try (SseClient stream = SseClient.open(SessionsIT.events(session), tenant.key(), null)) {
+            SessionsIT.send(tenant, session, "one two three four five six");
+            stream.until("token", WAIT);
+            // The provider sends a word every 150 ms: when the first token arrives, the model is still at it.
+            Api.as(tenant.key()).get("/api/v1/sessions/" + session).then()
+                    .body("turns[0].state", org.hamcrest.Matchers.equalTo("calling_model"));
+            List<SseClient.Event> rest = stream.until("turn.completed", WAIT);
+            assertThat(SessionsIT.last(rest).data().getString("answer"))
+                    .isEqualTo("Echo: one two three four five six");
+        }
     }
 
     @Test

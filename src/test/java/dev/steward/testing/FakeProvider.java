@@ -45,6 +45,7 @@ public final class FakeProvider implements AutoCloseable {
     private volatile int failWith;
     private volatile Duration delay = Duration.ZERO;
     private volatile int cachedTokens;
+    private volatile Duration chunkDelay = Duration.ZERO;
     private final AtomicInteger failures = new AtomicInteger();
 
     private FakeProvider(HttpServer server) {
@@ -87,6 +88,11 @@ public final class FakeProvider implements AutoCloseable {
         delay = wait;
     }
 
+    /** Wait this long between a streamed answer's events, as a model that thinks while it writes. */
+    public void chunkDelay(Duration wait) {
+        chunkDelay = wait;
+    }
+
     /** Report this many of the 12 input tokens as read from the prompt cache (OpenAI's wire). */
     public void cachedTokens(int tokens) {
         cachedTokens = tokens;
@@ -125,7 +131,7 @@ public final class FakeProvider implements AutoCloseable {
             if (anthropic) {
                 String reply = "Echo: " + last;
                 if (stream) {
-                    send(exchange, 200, "text/event-stream", anthropicStream(body, reply));
+                    sendEvents(exchange, anthropicStream(body, reply));
                 } else {
                     send(exchange, 200, "application/json", anthropicMessage(body, reply).toString());
                 }
@@ -141,7 +147,7 @@ public final class FakeProvider implements AutoCloseable {
                     send(exchange, 200, "application/json", toolCall(body, tool, arguments).toString());
                 }
             } else if (stream) {
-                send(exchange, 200, "text/event-stream", openAiStream(body, "Echo: " + last));
+                sendEvents(exchange, openAiStream(body, "Echo: " + last));
             } else {
                 send(exchange, 200, "application/json", openAiCompletion(body, "Echo: " + last).toString());
             }
@@ -279,6 +285,26 @@ public final class FakeProvider implements AutoCloseable {
                 + "\n\n"
                 + "data: " + openAiEnvelope(body, "chat.completion.chunk").add("choices", Json.createArrayBuilder())
                 .add("usage", openAiUsage()).build() + "\n\ndata: [DONE]\n\n";
+    }
+
+    /** A stream's events, each written and flushed on its own, {@link #chunkDelay} apart. */
+    private void sendEvents(HttpExchange exchange, String events) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (String event : events.split("(?<=\n\n)")) {
+                out.write(event.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (!chunkDelay.isZero()) {
+                    try {
+                        Thread.sleep(chunkDelay.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     private static void send(HttpExchange exchange, int status, String type, String payload) throws IOException {
