@@ -3,7 +3,7 @@
  * state machine; its progress and answer are events, streamed over SSE and resumable by sequence number; writes
  * wait for a person's confirmation; idle sessions are evicted by a timer.
  */
-@ApplicationModule(dependsOn = {"tenancy", "agents", "dispatch", "models", "tools"})
+@ApplicationModule(dependsOn = {"tenancy", "agents", "dispatch", "models", "tools", "audit"})
 package dev.steward.sessions;
 
 import dev.steward.shared.ApplicationModule;

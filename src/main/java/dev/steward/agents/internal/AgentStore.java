@@ -1,8 +1,11 @@
 package dev.steward.agents.internal;
 
+import dev.steward.audit.api.AuditEntry;
+import dev.steward.audit.api.AuditTrail;
 import dev.steward.shared.CurrentRequest;
 import dev.steward.shared.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
@@ -61,6 +64,9 @@ class AgentStore {
     @PersistenceContext(unitName = "steward")
     EntityManager em;
 
+    @Inject
+    AuditTrail audit;
+
     /** An agent at one of its versions. */
     record Stored(UUID id, String name, int version, AgentConfig config, Instant createdAt, Instant updatedAt,
                   String createdBy) {
@@ -69,7 +75,7 @@ class AgentStore {
     /** Creates an agent at version 1; empty when one of the tenant's live agents has the name. */
     @Transactional
     Optional<Stored> create(String name, AgentConfig config) {
-        return work(connection -> {
+        Optional<Stored> created = work(connection -> {
             RequestContext context = CurrentRequest.get();
             UUID id = UUID.randomUUID();
             try (PreparedStatement insert = connection.prepareStatement(INSERT_AGENT)) {
@@ -84,6 +90,7 @@ class AgentStore {
             insertVersion(connection, context, id, 1, config);
             return find(connection, FIND, id);
         });
+        return created.map(agent -> audited("agent.created", agent));
     }
 
     /**
@@ -113,7 +120,7 @@ class AgentStore {
                 update.setObject(3, id);
                 update.executeUpdate();
             }
-            return find(connection, FIND, id);
+            return find(connection, FIND, id).map(changed -> audited("agent.updated", changed));
         });
     }
 
@@ -185,12 +192,23 @@ class AgentStore {
     /** Deletes a live agent (its versions stay); false when the tenant has no such agent. */
     @Transactional
     boolean delete(UUID id) {
-        return work(connection -> {
+        boolean deleted = work(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
                 delete.setObject(1, id);
                 return delete.executeUpdate() > 0;
             }
         });
+        if (deleted) {
+            audit.record(AuditEntry.of("agent.deleted", Json.createObjectBuilder().build()).forAgent(id));
+        }
+        return deleted;
+    }
+
+    /** An agent's change on the trail: its name, version and the configuration's hash (not the configuration). */
+    private Stored audited(String action, Stored agent) {
+        audit.record(AuditEntry.of(action, Json.createObjectBuilder().add("name", agent.name())
+                .add("version", agent.version()).add("sha256", agent.config().sha256()).build()).forAgent(agent.id()));
+        return agent;
     }
 
     private static void insertVersion(Connection connection, RequestContext context, UUID id, int version,

@@ -1,15 +1,19 @@
 package dev.steward.models.internal;
 
+import dev.steward.audit.api.AuditEntry;
+import dev.steward.audit.api.AuditTrail;
 import dev.steward.billing.api.UsageEvent;
 import dev.steward.billing.api.UsageMeter;
 import dev.steward.quota.api.SpendLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.UUID;
 
-/** A model call's usage event and its cost added to the month's spend, in one transaction. */
+/** A model call's usage event, its cost added to the month's spend, and its audit entry, in one transaction. */
 @ApplicationScoped
 class Metering {
 
@@ -21,10 +25,20 @@ class Metering {
     @Inject
     SpendLedger spend;
 
+    @Inject
+    AuditTrail audit;
+
+    /** The usage event, the spend, and the call on the audit trail (what was called, never what was said). */
     @Transactional
     void record(UsageEvent event) {
         meter.record(event);
         spend.add(event.cost());
+        audit.record(new AuditEntry("model.called", event.agentId(),
+                event.sessionId() == null ? null : UUID.fromString(event.sessionId()), null, null,
+                Json.createObjectBuilder().add("model", event.model()).add("provider", event.provider())
+                        .add("inputTokens", event.inputTokens()).add("outputTokens", event.outputTokens())
+                        .add("cachedTokens", event.cachedTokens()).add("latencyMs", event.latencyMillis())
+                        .add("outcome", event.succeeded() ? "ok" : "failed").build()));
     }
 
     /**

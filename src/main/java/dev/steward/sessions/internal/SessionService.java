@@ -3,11 +3,14 @@ package dev.steward.sessions.internal;
 import dev.steward.agents.api.AgentDefinition;
 import dev.steward.agents.api.AgentDefinition.DoubleTexting;
 import dev.steward.agents.api.AgentDirectory;
+import dev.steward.audit.api.AuditEntry;
+import dev.steward.audit.api.AuditTrail;
 import dev.steward.shared.CurrentRequest;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -40,6 +43,9 @@ class SessionService {
     @Inject
     TurnJobs jobs;
 
+    @Inject
+    AuditTrail audit;
+
 
     /** A turn as accepted: queued when it waits for an earlier one. */
     record Accepted(Turn turn, boolean queued) {
@@ -58,6 +64,8 @@ class SessionService {
         em.flush(); // the events' foreign key needs the row
         events.append(session, List.of(SessionEvent.New.of("session.started", null, SessionEvent.New.fields()
                 .add("agentId", agent.id().toString()).add("agentVersion", agent.version()))));
+        audit.record(new AuditEntry("session.started", agent.id(), session.id(), null, null,
+                Json.createObjectBuilder().add("agentVersion", agent.version()).build()));
         return Outcome.of(session);
     }
 
@@ -117,6 +125,9 @@ class SessionService {
                     + " decided: it is " + confirmation.state().name().toLowerCase(Locale.ROOT)));
         }
         confirmation.decide(approve, comment, CurrentRequest.get().principal().tag(), Instant.now());
+        audit.record(new AuditEntry(approve ? "confirmation.approved" : "confirmation.denied", session.agentId(),
+                session.id(), null, null, Json.createObjectBuilder().add("confirmationId", confirmationId.toString())
+                        .add("tool", confirmation.tool()).add("comment", comment == null ? "" : comment).build()));
         session.touch(Instant.now());
         events.append(session, List.of(SessionEvent.New.of("confirmation.decided", confirmation.turnId(),
                 SessionEvent.New.fields().add("confirmationId", confirmationId.toString())
@@ -136,6 +147,9 @@ class SessionService {
         events.append(session, List.of(SessionEvent.New.of("confirmation.decided", confirmation.turnId(),
                 SessionEvent.New.fields().add("confirmationId", confirmationId.toString()).add("approved", false)
                         .add("expired", true))));
+        audit.record(new AuditEntry("confirmation.expired", session.agentId(), session.id(), null, null,
+                Json.createObjectBuilder().add("confirmationId", confirmationId.toString())
+                        .add("tool", confirmation.tool()).build()));
         resume(session, confirmation);
     }
 
@@ -162,6 +176,8 @@ class SessionService {
         session.end(Instant.now());
         out.add(SessionEvent.New.of("session.ended", null, SessionEvent.New.fields()));
         events.append(session, out);
+        audit.record(new AuditEntry("session.ended", session.agentId(), session.id(), null, null,
+                Json.createObjectBuilder().add("turns", session.turnCount()).build()));
         return Outcome.of(session);
     }
 

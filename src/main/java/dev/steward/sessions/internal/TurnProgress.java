@@ -1,5 +1,7 @@
 package dev.steward.sessions.internal;
 
+import dev.steward.audit.api.AuditEntry;
+import dev.steward.audit.api.AuditTrail;
 import dev.steward.models.api.ChatGateway.ChatMessage;
 import dev.steward.models.api.ChatGateway.ChatResult;
 import dev.steward.models.api.ChatGateway.Role;
@@ -43,6 +45,9 @@ class TurnProgress {
 
     @Inject
     TurnJobs jobs;
+
+    @Inject
+    AuditTrail audit;
 
     /** What the loop works from: the turn as it stands, and the conversation before it. */
     record Work(UUID sessionId, UUID turnId, UUID agentId, int agentVersion, int number, String input,
@@ -114,13 +119,28 @@ class TurnProgress {
         return locked(work, (session, turn, out) -> out.addAll(tokenEvents(work, deltas)));
     }
 
-    /** A tool call's result (or why it did not run), added to the steps. */
+    /** How a tool call ended, as the audit trail names it. */
+    enum ToolVerdict {
+        CALLED("tool.called"), FAILED("tool.failed"), REFUSED("tool.refused"), DENIED("tool.denied");
+
+        final String action;
+
+        ToolVerdict(String action) {
+            this.action = action;
+        }
+    }
+
+    /** A tool call's result (or why it did not run), added to the steps and put on the audit trail. */
     @Transactional
-    boolean toolAnswered(Work work, List<ChatMessage> steps, ToolCall call, String result, boolean failed) {
+    boolean toolAnswered(Work work, List<ChatMessage> steps, ToolCall call, String result, ToolVerdict verdict) {
         return locked(work, (session, turn, out) -> {
             turn.steps(Steps.render(steps));
+            boolean failed = verdict != ToolVerdict.CALLED;
             out.add(SessionEvent.New.of("tool.result", work.turnId(), SessionEvent.New.fields()
                     .add("callId", call.id()).add("tool", call.name()).add(failed ? "error" : "result", result)));
+            audit.record(new AuditEntry(verdict.action, session.agentId(), session.id(), null, null,
+                    Json.createObjectBuilder().add("tool", call.name()).add("callId", call.id())
+                            .add("turnId", turn.id().toString()).build()));
         });
     }
 

@@ -195,7 +195,8 @@ class TurnRunner implements JobHandler {
         private boolean runTool(ToolCall call) {
             Optional<ToolDescriptor> tool = granted.stream().filter(t -> t.name().equals(call.name())).findFirst();
             if (tool.isEmpty()) {
-                return answer(call, "The tool " + call.name() + " is not granted to this agent", true);
+                return answer(call, "The tool " + call.name() + " is not granted to this agent",
+                        TurnProgress.ToolVerdict.REFUSED);
             }
             if (tool.get().requiresConfirmation()) {
                 Optional<Confirmation.State> decision = progress.decision(work.turnId(), call.id());
@@ -208,10 +209,10 @@ class TurnRunner implements JobHandler {
                         return false;
                     }
                     case DENIED -> {
-                        return answer(call, "The user denied this call", true);
+                        return answer(call, "The user denied this call", TurnProgress.ToolVerdict.DENIED);
                     }
                     case EXPIRED -> {
-                        return answer(call, "Nobody approved this call in time", true);
+                        return answer(call, "Nobody approved this call in time", TurnProgress.ToolVerdict.DENIED);
                     }
                     case APPROVED -> { }
                 }
@@ -286,19 +287,19 @@ class TurnRunner implements JobHandler {
 
         private boolean settle(ToolCall call, ToolOutcome outcome, int polls) {
             if (outcome instanceof ToolOutcome.Done done) {
-                return answer(call, done.result(), false);
+                return answer(call, done.result(), TurnProgress.ToolVerdict.CALLED);
             }
             if (outcome instanceof ToolOutcome.Failed failed) {
-                return answer(call, failed.error(), true);
+                return answer(call, failed.error(), TurnProgress.ToolVerdict.FAILED);
             }
             ToolOutcome.Pending pending = (ToolOutcome.Pending) outcome;
             progress.pending(work, call, pending, steps.size(), polls, settings.pollDelay(polls, pending.pollAfter()));
             return false;
         }
 
-        private boolean answer(ToolCall call, String result, boolean failed) {
+        private boolean answer(ToolCall call, String result, TurnProgress.ToolVerdict verdict) {
             steps = Steps.with(steps, ChatMessage.toolResult(call, result));
-            return progress.toolAnswered(work, steps, call, result, failed);
+            return progress.toolAnswered(work, steps, call, result, verdict);
         }
 
         private List<ChatMessage> conversation() {

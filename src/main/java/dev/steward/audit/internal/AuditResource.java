@@ -1,0 +1,79 @@
+package dev.steward.audit.internal;
+
+import dev.steward.shared.ProblemException;
+import dev.steward.tenancy.api.RequiresScope;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The tenant's audit trail: search, and verification of its hash chain. */
+@ApplicationScoped
+@Path("api/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "audit", description = "The tenant's append-only, hash-chained audit trail")
+public class AuditResource {
+
+    static final String READ = "audit:read";
+
+    @Inject
+    AuditStore store;
+
+    @GET
+    @RequiresScope(READ)
+    @Operation(summary = "Audit entries, newest first",
+            description = "Filters: action, actor, agent, session, run, record, from, to; page with before=<seq>")
+    public List<AuditViews.Entry> query(@QueryParam("action") String action, @QueryParam("actor") String actor,
+                                        @QueryParam("agent") String agent, @QueryParam("session") String session,
+                                        @QueryParam("run") String run, @QueryParam("record") String record,
+                                        @QueryParam("from") String from, @QueryParam("to") String to,
+                                        @QueryParam("before") Long before,
+                                        @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return store.query(new AuditStore.Filter(action, actor, uuid("agent", agent), uuid("session", session),
+                uuid("run", run), record, instant("from", from), instant("to", to), before, limit));
+    }
+
+    @GET
+    @Path("verify")
+    @RequiresScope(READ)
+    @Operation(summary = "Walk the tenant's hash chain",
+            description = "valid, or the entry where it breaks: content (changed), link (removed or reordered),"
+                    + " gap, or missing (entries at the end removed)")
+    public AuditViews.Verification verify() {
+        return store.verify();
+    }
+
+    private static UUID uuid(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field, "must be a UUID");
+        }
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(field, "must be an ISO-8601 instant, e.g. 2026-11-21T10:00:00Z");
+        }
+    }
+}
