@@ -1,0 +1,8 @@
+/**
+ * Orchestration: the tenant's business records that agents work on (typed, versioned, with their history); the
+ * supervisor, routing rules, approvals and workflows build on them.
+ */
+@ApplicationModule(dependsOn = {"tenancy", "audit"})
+package dev.steward.orchestration;
+
+import dev.steward.shared.ApplicationModule;
