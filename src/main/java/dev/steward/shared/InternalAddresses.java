@@ -14,6 +14,20 @@ public final class InternalAddresses {
     }
 
     /**
+     * Whether any address the host resolves to is one {@link #isInternal} names: the check every outbound call
+     * makes before it may reach a host (webhooks, provider accounts, remote agents). A host that does not resolve
+     * is for the caller to judge.
+     */
+    public static boolean resolvesInside(String host) throws UnknownHostException {
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+            if (isInternal(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether a URL's host is written as an IP address (no name DNS could move) that {@link #isInternal} names: the
      * only hosts plain http may be sent to.
      */

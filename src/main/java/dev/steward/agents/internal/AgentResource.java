@@ -3,6 +3,7 @@ package dev.steward.agents.internal;
 import dev.steward.models.api.ModelCatalog;
 import dev.steward.shared.CurrentRequest;
 import dev.steward.shared.FieldError;
+import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
 import dev.steward.tenancy.api.RequiresScope;
@@ -213,11 +214,7 @@ public class AgentResource {
     }
 
     private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw notFound(id);
-        }
+        return Ids.fromPath("agent", id);
     }
 
     private static ProblemException notFound(String id) {

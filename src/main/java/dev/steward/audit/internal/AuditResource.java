@@ -1,5 +1,6 @@
 package dev.steward.audit.internal;
 
+import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
 import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -41,8 +41,8 @@ public class AuditResource {
                                         @QueryParam("from") String from, @QueryParam("to") String to,
                                         @QueryParam("before") Long before,
                                         @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return store.query(new AuditStore.Filter(action, actor, uuid("agent", agent), uuid("session", session),
-                uuid("run", run), record, instant("from", from), instant("to", to), before, limit));
+        return store.query(new AuditStore.Filter(action, actor, Ids.fromQuery("agent", agent), Ids.fromQuery("session", session),
+                Ids.fromQuery("run", run), record, instant("from", from), instant("to", to), before, limit));
     }
 
     @GET
@@ -53,17 +53,6 @@ public class AuditResource {
                     + " gap, or missing (entries at the end removed)")
     public AuditViews.Verification verify() {
         return store.verify();
-    }
-
-    private static UUID uuid(String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(field, "must be a UUID");
-        }
     }
 
     private static Instant instant(String field, String value) {

@@ -1,5 +1,6 @@
 package dev.steward.billing.internal;
 
+import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
 import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -40,16 +40,8 @@ public class UsageResource {
                            @QueryParam("session") String session, @QueryParam("from") String from,
                            @QueryParam("to") String to,
                            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return store.query(new UsageStore.Filter(model, agent == null ? null : uuid(agent), session,
+        return store.query(new UsageStore.Filter(model, agent == null ? null : Ids.fromQuery("agent", agent), session,
                 instant("from", from), instant("to", to), limit));
-    }
-
-    private static UUID uuid(String agent) {
-        try {
-            return UUID.fromString(agent);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("agent", "must be an agent id");
-        }
     }
 
     private static Instant instant(String field, String value) {

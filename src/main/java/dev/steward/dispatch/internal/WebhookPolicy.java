@@ -1,7 +1,6 @@
 package dev.steward.dispatch.internal;
 
 import dev.steward.shared.InternalAddresses;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -55,12 +54,8 @@ record WebhookPolicy(List<String> allowedHosts, boolean allowPrivate) {
         if (allowPrivate) {
             return Optional.empty();
         }
-        for (InetAddress address : InetAddress.getAllByName(url.getHost())) {
-            if (InternalAddresses.isInternal(address)) {
-                return Optional.of("host " + url.getHost() + " resolves to a private address");
-            }
-        }
-        return Optional.empty();
+        return InternalAddresses.resolvesInside(url.getHost())
+                ? Optional.of("host " + url.getHost() + " resolves to a private address") : Optional.empty();
     }
 
     private static boolean matches(String entry, String host, int port) {

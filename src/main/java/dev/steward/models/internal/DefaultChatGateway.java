@@ -9,7 +9,6 @@ import dev.steward.shared.InternalAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -177,13 +176,8 @@ class DefaultChatGateway implements ChatGateway {
         }
         String host = URI.create(ProviderCalls.baseUrl(binding)).getHost();
         try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                if (InternalAddresses.isInternal(address)) {
-                    return Optional.of("The provider account's host " + host + " is a private address"
-                            + " (STEWARD_MODELS_ALLOW_PRIVATE allows it)");
-                }
-            }
-            return Optional.empty();
+            return InternalAddresses.resolvesInside(host) ? Optional.of("The provider account's host " + host
+                    + " is a private address (STEWARD_MODELS_ALLOW_PRIVATE allows it)") : Optional.empty();
         } catch (UnknownHostException e) {
             return Optional.of("The provider account's host " + host + " does not resolve");
         }

@@ -3,6 +3,7 @@ package dev.steward.models.internal;
 import dev.steward.models.api.ChatGateway;
 import dev.steward.models.api.ModelCatalog;
 import dev.steward.shared.FieldError;
+import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
 import dev.steward.tenancy.api.RequiresScope;
@@ -195,10 +196,6 @@ public class ModelResource {
     }
 
     private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("provider account", id);
-        }
+        return Ids.fromPath("provider account", id);
     }
 }

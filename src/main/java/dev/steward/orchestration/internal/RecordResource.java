@@ -1,6 +1,7 @@
 package dev.steward.orchestration.internal;
 
 import dev.steward.shared.FieldError;
+import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
 import dev.steward.tenancy.api.RequiresScope;
@@ -206,10 +207,6 @@ public class RecordResource {
     }
 
     private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("record", id);
-        }
+        return Ids.fromPath("record", id);
     }
 }

@@ -18,7 +18,6 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -163,12 +162,8 @@ class RemoteEngine {
 
     private String addressRefusal(URI endpoint) {
         try {
-            for (InetAddress address : InetAddress.getAllByName(endpoint.getHost())) {
-                if (InternalAddresses.isInternal(address) && !allowPrivate) {
-                    return "The remote agent's host is a private address (STEWARD_AGENTS_ALLOW_PRIVATE allows it)";
-                }
-            }
-            return null;
+            return !allowPrivate && InternalAddresses.resolvesInside(endpoint.getHost())
+                    ? "The remote agent's host is a private address (STEWARD_AGENTS_ALLOW_PRIVATE allows it)" : null;
         } catch (UnknownHostException e) {
             return "The remote agent's host does not resolve";
         }

@@ -1,6 +1,7 @@
 package dev.steward.sessions.internal;
 
 import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
 import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,6 @@ import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -68,11 +68,7 @@ public class SessionResource {
         if (state != null && !List.of("active", "ended", "evicted").contains(state)) {
             throw ProblemException.invalid("state", "must be active, ended or evicted");
         }
-        UUID agent = null;
-        if (agentId != null) {
-            agent = uuid(agentId).orElseThrow(() -> ProblemException.invalid("agentId", "must be a UUID"));
-        }
-        return queries.sessions(agent, state, limit);
+        return queries.sessions(Ids.fromQuery("agentId", agentId), state, limit);
     }
 
     @GET
@@ -101,7 +97,7 @@ public class SessionResource {
     @RequiresScope(READ)
     @Operation(summary = "One turn")
     public SessionViews.Turn turn(@PathParam("id") String id, @PathParam("turnId") String turnId) {
-        UUID turn = uuid(turnId).orElseThrow(() -> ProblemException.notFound("turn", turnId));
+        UUID turn = Ids.fromPath("turn", turnId);
         return queries.turn(sessionId(id), turn).orElseThrow(() -> ProblemException.notFound("turn", turnId));
     }
 
@@ -162,8 +158,7 @@ public class SessionResource {
     public SessionViews.Confirmation decide(@PathParam("id") String id,
                                             @PathParam("confirmationId") String confirmationId,
                                             @NotNull @Valid SessionRequests.Decide request) {
-        UUID confirmation = uuid(confirmationId)
-                .orElseThrow(() -> ProblemException.notFound("confirmation", confirmationId));
+        UUID confirmation = Ids.fromPath("confirmation", confirmationId);
         return SessionViews.Confirmation.of(service.decide(sessionId(id), confirmation, request.approve(),
                 request.comment()).orThrow());
     }
@@ -186,7 +181,7 @@ public class SessionResource {
     }
 
     private static UUID sessionId(String id) {
-        return uuid(id).orElseThrow(() -> ProblemException.notFound("session", id));
+        return Ids.fromPath("session", id);
     }
 
     private static long position(String value) {
@@ -204,11 +199,4 @@ public class SessionResource {
         throw ProblemException.invalid("Last-Event-ID", "must be the id of an event (a whole number)");
     }
 
-    private static Optional<UUID> uuid(String value) {
-        try {
-            return Optional.of(UUID.fromString(value));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 }

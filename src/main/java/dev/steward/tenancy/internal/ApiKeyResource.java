@@ -1,5 +1,6 @@
 package dev.steward.tenancy.internal;
 
+import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
 import dev.steward.tenancy.api.RequiresScope;
 import dev.steward.tenancy.api.Scopes;
@@ -37,7 +38,7 @@ public class ApiKeyResource {
     @RequiresScope(Scopes.API_KEYS_WRITE)
     @Operation(summary = "Revoke one of the tenant's keys", description = "204; it stops working at once")
     public void revoke(@PathParam("id") String id) {
-        if (!keys.revoke(Ids.parse("API key", id))) {
+        if (!keys.revoke(Ids.fromPath("API key", id))) {
             throw ProblemException.notFound("API key", id);
         }
     }

@@ -1,5 +1,6 @@
 package dev.steward.tenancy.internal;
 
+import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
 import dev.steward.tenancy.api.OperatorApi;
 import dev.steward.tenancy.api.TenantScope;
@@ -29,7 +30,7 @@ public class OperatorApiKeyResource {
     @Path("{id}")
     @Operation(summary = "Revoke an API key", description = "204; it stops working at once")
     public void revoke(@PathParam("id") String id) {
-        UUID keyId = Ids.parse("API key", id);
+        UUID keyId = Ids.fromPath("API key", id);
         if (!scope.call(keys.tenantOf(keyId).orElseThrow(() -> ProblemException.notFound("API key", id)),
                 () -> keys.revoke(keyId))) {
             throw ProblemException.notFound("API key", id);

@@ -1,5 +1,6 @@
 package dev.steward.tenancy.internal;
 
+import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.TenantId;
 import dev.steward.tenancy.api.OperatorApi;
@@ -106,6 +107,6 @@ public class OperatorTenantResource {
     }
 
     private static TenantId tenantId(String id) {
-        return new TenantId(Ids.parse("tenant", id));
+        return new TenantId(Ids.fromPath("tenant", id));
     }
 }

@@ -1,7 +1,6 @@
 package dev.steward.tools.api;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The tools of the tenant in scope. Calls run in the caller's thread and outside a transaction; a call is known by
@@ -11,8 +10,6 @@ public interface Tools {
 
     /** The tools among {@code names} that exist, in the order named: what an agent granted them may call. */
     List<ToolDescriptor> resolve(List<String> names);
-
-    Optional<ToolDescriptor> find(String name);
 
     ToolOutcome call(String name, String argumentsJson, String callKey);
 

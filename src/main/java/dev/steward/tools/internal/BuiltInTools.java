@@ -56,11 +56,6 @@ class BuiltInTools implements Tools {
     }
 
     @Override
-    public Optional<ToolDescriptor> find(String name) {
-        return Optional.ofNullable(TOOLS.get(name));
-    }
-
-    @Override
     public ToolOutcome call(String name, String argumentsJson, String callKey) {
         Optional<JsonObject> arguments = parse(argumentsJson);
         if (arguments.isEmpty()) {
