@@ -7,11 +7,36 @@ import java.util.UUID;
 /**
  * One version of an agent, as the modules that run it see it. {@code llm} agents have a model (with fallbacks in
  * order), instructions, granted tools, and whether masked personal data is put back into its model's replies;
- * {@code remote} agents an endpoint and a timeout. How its sessions behave is in {@link SessionPolicy}.
+ * {@code remote} agents an endpoint and a timeout. How its sessions behave is in {@link SessionPolicy}. The
+ * capabilities it offers (for discovery) and what it may propose in a workflow ({@link ProposalScope}) apply to both.
  */
 public record AgentDefinition(UUID id, String name, Kind kind, int version, String sha256, String model,
                               List<String> fallbackModels, String instructions, List<String> tools, String endpoint,
-                              Duration timeout, boolean restorePersonalData, SessionPolicy sessions) {
+                              Duration timeout, boolean restorePersonalData, SessionPolicy sessions,
+                              List<String> capabilities, List<ProposalScope> proposes) {
+
+    public AgentDefinition {
+        capabilities = List.copyOf(capabilities);
+        proposes = List.copyOf(proposes);
+    }
+
+    /**
+     * Actions the agent may propose as a workflow specialist: on records of {@code type} (or, for {@code send}, over
+     * the channel named by {@code type}), which {@code actions} ({@code create}, {@code update}, {@code send}), and
+     * for updates which {@code fields} (empty: any). An agent with no scope may propose nothing.
+     */
+    public record ProposalScope(String type, List<String> actions, List<String> fields) {
+
+        public ProposalScope {
+            actions = List.copyOf(actions);
+            fields = List.copyOf(fields);
+        }
+
+        public boolean allows(String recordType, String action, String field) {
+            return type.equals(recordType) && actions.contains(action) && (field == null || fields.isEmpty()
+                    || fields.contains(field));
+        }
+    }
 
     public enum Kind { LLM, REMOTE }
 

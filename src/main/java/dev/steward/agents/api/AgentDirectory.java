@@ -9,6 +9,15 @@ public interface AgentDirectory {
     /** The agent at its current version; empty for an unknown or deleted agent. */
     Optional<AgentDefinition> current(UUID agentId);
 
+    /** The live agent of that name at its current version. */
+    Optional<AgentDefinition> named(String name);
+
+    /**
+     * Capability discovery: the live agent offering {@code capability} (the first by name when several do), at its
+     * current version.
+     */
+    Optional<AgentDefinition> withCapability(String capability);
+
     /**
      * The agent at a version it had, as sessions pinned to it see it: served after the agent is deleted too, so
      * that its open sessions can finish.

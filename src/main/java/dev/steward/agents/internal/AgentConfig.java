@@ -96,6 +96,16 @@ record AgentConfig(JsonObject json, String sha256) {
             }
             config.add("capabilities", capabilities);
         }
+        if (request.proposes() != null && !request.proposes().isEmpty()) {
+            JsonArrayBuilder scopes = Json.createArrayBuilder();
+            for (AgentRequest.ProposalScope scope : request.proposes()) {
+                JsonObjectBuilder entry = Json.createObjectBuilder().add("type", scope.type());
+                putStrings(entry, "actions", scope.actions());
+                putStrings(entry, "fields", scope.fields());
+                scopes.add(entry);
+            }
+            config.add("proposes", scopes);
+        }
         JsonObject canonical = (JsonObject) canonical(config.build());
         return new AgentConfig(canonical, sha256(text(canonical)));
     }

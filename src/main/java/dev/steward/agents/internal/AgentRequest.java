@@ -19,6 +19,7 @@ import java.util.List;
  * and their sessions' settings: {@code sessionTtlSeconds} (idle time before eviction, default a day),
  * {@code doubleTexting} ({@code reject}, {@code queue} (default) or {@code interrupt}) and {@code priority} of turns.
  * {@code restorePersonalData} (llm, default true): false keeps masked values as placeholders in the answers.
+ * {@code proposes}: what the agent may propose as a workflow specialist (none when absent).
  */
 public record AgentRequest(
         @Pattern(regexp = NAME, message = "must be lowercase letters, digits, dots, dashes or underscores,"
@@ -36,7 +37,8 @@ public record AgentRequest(
         @Min(1) @Max(2_592_000) Integer sessionTtlSeconds,
         @Pattern(regexp = "reject|queue|interrupt", message = "must be reject, queue or interrupt") String doubleTexting,
         @Pattern(regexp = "P[0-3]", message = "must be one of P0, P1, P2, P3") String priority,
-        Boolean restorePersonalData) {
+        Boolean restorePersonalData,
+        @Size(max = 50) List<@NotNull @Valid ProposalScope> proposes) {
 
     static final String NAME = "[a-z0-9][a-z0-9._-]{0,62}";
     static final String TOOL = "[a-z][a-z0-9._-]{0,62}";
@@ -48,5 +50,14 @@ public record AgentRequest(
             @Size(max = 2000) String description,
             JsonObject input,
             JsonObject output) {
+    }
+
+    /** One entry of what a specialist may propose: actions on records of a type (or sends over a channel). */
+    public record ProposalScope(
+            @NotBlank @Pattern(regexp = "[a-z][a-z0-9_]{0,39}", message = "must be a record type or channel name")
+            String type,
+            @NotNull @Size(min = 1, max = 3) List<@NotNull @Pattern(regexp = "create|update|send",
+                    message = "must be create, update or send") String> actions,
+            @Size(max = 100) List<@NotNull @Size(min = 1, max = 100) String> fields) {
     }
 }

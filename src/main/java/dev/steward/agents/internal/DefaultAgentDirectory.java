@@ -4,6 +4,7 @@ import dev.steward.agents.api.AgentDefinition;
 import dev.steward.agents.api.AgentDefinition.DoubleTexting;
 import dev.steward.agents.api.AgentDefinition.Kind;
 import dev.steward.agents.api.AgentDefinition.SessionPolicy;
+import dev.steward.agents.api.AgentDefinition.ProposalScope;
 import dev.steward.agents.api.AgentDirectory;
 import dev.steward.shared.CurrentRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,16 @@ class DefaultAgentDirectory implements AgentDirectory {
     }
 
     @Override
+    public Optional<AgentDefinition> named(String name) {
+        return store.findByName(name).map(DefaultAgentDirectory::definition);
+    }
+
+    @Override
+    public Optional<AgentDefinition> withCapability(String capability) {
+        return store.list(capability, 1).stream().findFirst().map(DefaultAgentDirectory::definition);
+    }
+
+    @Override
     public Optional<AgentDefinition> version(UUID agentId, int version) {
         return store.pinned(agentId, version).map(DefaultAgentDirectory::definition);
     }
@@ -58,7 +69,20 @@ class DefaultAgentDirectory implements AgentDirectory {
                 agent.config().sha256(), config.getString("model", null), strings(config, "fallbackModels"),
                 config.getString("instructions", null), strings(config, "tools"), config.getString("endpoint", null),
                 Duration.ofSeconds(config.getInt("timeoutSeconds", DEFAULT_TIMEOUT_SECONDS)),
-                config.getBoolean("restorePersonalData", true), sessions);
+                config.getBoolean("restorePersonalData", true), sessions, capabilities(config), proposes(config));
+    }
+
+    private static List<String> capabilities(JsonObject config) {
+        JsonArray capabilities = config.getJsonArray("capabilities");
+        return capabilities == null ? List.of() : capabilities.getValuesAs(JsonObject.class).stream()
+                .map(capability -> capability.getString("name")).toList();
+    }
+
+    private static List<ProposalScope> proposes(JsonObject config) {
+        JsonArray scopes = config.getJsonArray("proposes");
+        return scopes == null ? List.of() : scopes.getValuesAs(JsonObject.class).stream()
+                .map(scope -> new ProposalScope(scope.getString("type"), strings(scope, "actions"),
+                        strings(scope, "fields"))).toList();
     }
 
     private static List<String> strings(JsonObject config, String key) {

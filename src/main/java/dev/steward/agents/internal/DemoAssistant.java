@@ -10,6 +10,12 @@ import dev.steward.tenancy.api.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
@@ -22,6 +28,7 @@ import java.util.logging.Level;
 class DemoAssistant {
 
     static final String NAME = "assistant";
+    static final String DEMO_FLOW = "/demo/lead-to-cash.json";
     static final String MODEL = "steward-scripted";
     /** The built-in tools, so the demo can show a read, a write that waits for approval, and a long job. */
     static final List<String> DEMO_TOOLS = List.of("current_time", "save_note", "wait_seconds");
@@ -45,12 +52,31 @@ class DemoAssistant {
                     agents.create(NAME, AgentConfig.of(new AgentRequest(NAME, "llm", MODEL,
                             "You are Steward's demo assistant: answer briefly and helpfully.", null, DEMO_TOOLS,
                             null, null, null, null, List.of(new AgentRequest.Capability("chat",
-                                    "General conversation", null, null)), null, null, null, null)));
+                                    "General conversation", null, null)), null, null, null, null, null)));
                     Logs.of(DemoAssistant.class).info("Demo agent '" + NAME + "' created");
                 }
+                seedSpecialists();
             }));
         } catch (RuntimeException e) {
             Logs.of(DemoAssistant.class).log(Level.WARNING, "Could not create the demo agent", e);
+        }
+    }
+
+    /** The lead-to-cash specialists, from the same file the orchestration module seeds the workflow from. */
+    private void seedSpecialists() {
+        JsonObject flow;
+        try (InputStream in = DemoAssistant.class.getResourceAsStream(DEMO_FLOW);
+             JsonReader reader = Json.createReader(in); Jsonb jsonb = JsonbBuilder.create()) {
+            flow = reader.readObject();
+            for (JsonObject agent : flow.getJsonArray("agents").getValuesAs(JsonObject.class)) {
+                AgentRequest request = jsonb.fromJson(agent.toString(), AgentRequest.class);
+                if (agents.findByName(request.name()).isEmpty() && AgentConfig.problems(request).isEmpty()) {
+                    agents.create(request.name(), AgentConfig.of(request));
+                    Logs.of(DemoAssistant.class).info("Demo agent '" + request.name() + "' created");
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not read " + DEMO_FLOW, e);
         }
     }
 }

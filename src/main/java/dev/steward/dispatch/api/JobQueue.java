@@ -2,7 +2,6 @@ package dev.steward.dispatch.api;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -18,13 +17,18 @@ public interface JobQueue {
      * A job: its kind (a registered {@link JobHandler}'s), priority, JSON payload, when it may run ({@code null}:
      * now), an idempotency key (may be null), and for the constraint engine the agent it works for (may be null),
      * the resources it uses ({@code provider:<account>}, {@code channel:<account>}) and the model tokens it expects
-     * to spend.
+     * to spend; {@code maxAttempts} overrides the handler's when positive.
      */
     record Request(String kind, Priority priority, String payloadJson, Instant runAt, String idempotencyKey,
-                   UUID agentId, List<String> resources, int tokens) {
+                   UUID agentId, List<String> resources, int tokens, int maxAttempts) {
 
         public Request {
             resources = List.copyOf(resources);
+        }
+
+        public Request(String kind, Priority priority, String payloadJson, Instant runAt, String idempotencyKey,
+                       UUID agentId, List<String> resources, int tokens) {
+            this(kind, priority, payloadJson, runAt, idempotencyKey, agentId, resources, tokens, 0);
         }
     }
 }

@@ -21,7 +21,8 @@ class DefaultJobQueue implements JobQueue {
                 .orElseThrow(() -> new IllegalArgumentException("no handler for jobs of kind " + request.kind()));
         // The insert's trigger notifies every node's dispatcher once the caller's transaction commits.
         return store.submit(CurrentRequest.get().requireTenant(), new JobStore.Submission(request.kind(),
-                request.priority(), request.payloadJson(), request.runAt(), handler.maxAttempts(),
+                request.priority(), request.payloadJson(), request.runAt(),
+                request.maxAttempts() > 0 ? request.maxAttempts() : handler.maxAttempts(),
                 request.idempotencyKey(), request.agentId(), request.resources(), request.tokens())).job().id();
     }
 }

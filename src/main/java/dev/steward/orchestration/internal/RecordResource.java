@@ -8,10 +8,8 @@ import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -32,7 +30,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.StringReader;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -56,9 +53,14 @@ public class RecordResource {
     /** Types every tenant has; their fields are free. */
     static final List<String> BUILT_IN = List.of("lead", "account", "opportunity", "case", "task");
     private static final String FIELD_FILTER = "field.";
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
+            "-?(0|[1-9][0-9]{0,30})(\\.[0-9]{1,30})?([eE][+-]?[0-9]{1,3})?");
 
     @Inject
     RecordStore store;
+
+    @Inject
+    RunStore runs;
 
     @POST
     @Path("records")
@@ -73,9 +75,12 @@ public class RecordResource {
     @GET
     @Path("records/{id}")
     @RequiresScope(READ)
-    @Operation(summary = "One record")
-    public RecordViews.Record get(@PathParam("id") String id) {
-        return store.find(parse(id)).orElseThrow(() -> ProblemException.notFound("record", id));
+    @Operation(summary = "One record", description = "With workflows: the runs that hold it or wait for it, and"
+            + " what their nodes are doing (label, e.g. \"being qualified\")")
+    public RecordViews.Detail get(@PathParam("id") String id) {
+        UUID record = parse(id);
+        return RecordViews.Detail.of(store.find(record).orElseThrow(() -> ProblemException.notFound("record", id)),
+                runs.activity(record).stream().map(RunViews.Activity::of).toList());
     }
 
     @GET
@@ -193,15 +198,16 @@ public class RecordResource {
         }
     }
 
-    private static JsonValue literal(String value) {
-        try (JsonReader reader = Json.createReader(new StringReader(value))) {
-            JsonValue parsed = reader.readValue();
-            if (parsed.getValueType() == JsonValue.ValueType.NUMBER || parsed == JsonValue.TRUE
-                    || parsed == JsonValue.FALSE) {
-                return parsed;
-            }
-        } catch (JsonException | IllegalStateException e) {
-            // not a number or a boolean: text
+    /**
+     * A filter value as the JSON it stands for: a whole number-looking text is a number, true and false are
+     * booleans, anything else is text (a record id such as {@code 12e4...} must stay text).
+     */
+    static JsonValue literal(String value) {
+        if (NUMBER.matcher(value).matches()) {
+            return Json.createValue(new java.math.BigDecimal(value));
+        }
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value) ? JsonValue.TRUE : JsonValue.FALSE;
         }
         return Json.createValue(value);
     }

@@ -38,6 +38,11 @@ class RecordStore {
     /** Only the version the client read may be replaced. */
     private static final String UPDATE = "UPDATE orchestration.records SET fields = ?::jsonb, version = version + 1,"
             + " updated_at = now() WHERE id = ? AND version = ? AND deleted_at IS NULL RETURNING " + COLUMNS;
+    private static final String PATCH = "UPDATE orchestration.records SET fields = fields || ?::jsonb,"
+            + " version = version + 1, updated_at = now() WHERE id = ? AND version = ? AND deleted_at IS NULL"
+            + " RETURNING " + COLUMNS;
+    private static final String LOCK = "SELECT " + COLUMNS + " FROM orchestration.records WHERE id = ANY (?)"
+            + " AND deleted_at IS NULL ORDER BY id FOR UPDATE";
     private static final String DELETE = "UPDATE orchestration.records SET deleted_at = now(), version = version + 1"
             + " WHERE id = ? AND deleted_at IS NULL RETURNING " + COLUMNS;
     private static final String CHANGE = "INSERT INTO orchestration.record_changes"
@@ -61,6 +66,9 @@ class RecordStore {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    Triggers triggers;
+
     /** The outcome of a change that names the version it read. */
     sealed interface Change {
     }
@@ -76,16 +84,7 @@ class RecordStore {
 
     @Transactional
     RecordViews.Record create(String type, JsonObject fields) {
-        RecordViews.Record created = work(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                insert.setObject(1, tenant());
-                insert.setObject(2, UUID.randomUUID());
-                insert.setString(3, type);
-                insert.setString(4, fields.toString());
-                return one(insert).orElseThrow();
-            }
-        });
-        return recorded(created, "created");
+        return create(type, fields, null);
     }
 
     @Transactional
@@ -109,9 +108,55 @@ class RecordStore {
             }
         });
         if (updated.isPresent()) {
-            return new Changed(recorded(updated.get(), "updated"));
+            return new Changed(recorded(updated.get(), "updated", null));
         }
         return find(id).<Change>map(current -> new Stale(current.version())).orElse(new Missing());
+    }
+
+    /**
+     * Sets the given fields of a record at {@code version}, keeping its others: how the supervisor commits a
+     * proposal made by a run ({@code causeRun}, so the event it fires is known as that run's).
+     */
+    @Transactional
+    Change patch(UUID id, int version, JsonObject fields, UUID causeRun) {
+        Optional<RecordViews.Record> updated = work(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(PATCH)) {
+                update.setString(1, fields.toString());
+                update.setObject(2, id);
+                update.setInt(3, version);
+                return one(update);
+            }
+        });
+        if (updated.isPresent()) {
+            return new Changed(recorded(updated.get(), "updated", causeRun));
+        }
+        return find(id).<Change>map(current -> new Stale(current.version())).orElse(new Missing());
+    }
+
+    /** A new record; {@code causeRun} names the run whose supervisor created it, if one did. */
+    @Transactional
+    RecordViews.Record create(String type, JsonObject fields, UUID causeRun) {
+        RecordViews.Record created = work(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                insert.setObject(1, tenant());
+                insert.setObject(2, UUID.randomUUID());
+                insert.setString(3, type);
+                insert.setString(4, fields.toString());
+                return one(insert).orElseThrow();
+            }
+        });
+        return recorded(created, "created", causeRun);
+    }
+
+    /** The live records among {@code ids}, each row locked until the transaction ends, so versions hold. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<RecordViews.Record> lock(List<UUID> ids) {
+        return work(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(LOCK)) {
+                query.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+                return all(query);
+            }
+        });
     }
 
     @Transactional
@@ -122,7 +167,7 @@ class RecordStore {
                 return one(delete);
             }
         });
-        return deleted.map(record -> recorded(record, "deleted"));
+        return deleted.map(record -> recorded(record, "deleted", null));
     }
 
     @Transactional
@@ -192,8 +237,11 @@ class RecordStore {
         return type;
     }
 
-    /** The change's history row and audit entry, in the change's transaction. */
-    private RecordViews.Record recorded(RecordViews.Record record, String change) {
+    /**
+     * The change's history row, audit entry and trigger (routed to workflows by the tenant's rules), in the change's
+     * transaction.
+     */
+    private RecordViews.Record recorded(RecordViews.Record record, String change, UUID causeRun) {
         work(connection -> {
             try (PreparedStatement history = connection.prepareStatement(CHANGE)) {
                 history.setObject(1, tenant());
@@ -207,6 +255,7 @@ class RecordStore {
         });
         audit.record(new AuditEntry("record." + change, null, null, null, record.id(), Json.createObjectBuilder()
                 .add("type", record.type()).add("version", record.version()).build()));
+        triggers.recordChanged("record." + change, record, causeRun);
         return record;
     }
 

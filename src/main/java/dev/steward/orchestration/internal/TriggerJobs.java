@@ -1,0 +1,37 @@
+package dev.steward.orchestration.internal;
+
+import dev.steward.dispatch.api.Job;
+import dev.steward.dispatch.api.JobHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.util.UUID;
+
+/** Routes the triggers record changes queued ({@link Triggers}). */
+@ApplicationScoped
+class TriggerJobs implements JobHandler {
+
+    @Inject
+    Routing routing;
+
+    @Override
+    public String kind() {
+        return Triggers.KIND;
+    }
+
+    @Override
+    public void handle(Job job) {
+        JsonObject payload;
+        try (JsonReader reader = Json.createReader(new StringReader(job.payloadJson()))) {
+            payload = reader.readObject();
+        }
+        JsonObject record = payload.getJsonObject("record");
+        String cause = payload.getString("causeRun", null);
+        routing.route(new Routing.Trigger(payload.getString("event"), record, null,
+                cause == null ? null : UUID.fromString(cause), payload.getString("event") + ":" + record.getString("id")
+                + ":v" + record.getInt("version")));
+    }
+}
