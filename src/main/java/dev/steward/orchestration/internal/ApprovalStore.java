@@ -6,13 +6,10 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -55,22 +52,9 @@ class ApprovalStore {
     @Transactional(Transactional.TxType.MANDATORY)
     UUID insert(NewApproval approval) {
         UUID id = UUID.randomUUID();
-        jdbc.work(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                insert.setObject(1, CurrentRequest.get().requireTenant().value());
-                insert.setObject(2, id);
-                insert.setObject(3, approval.runId());
-                insert.setString(4, approval.node());
-                insert.setObject(5, approval.recordId());
-                insert.setObject(6, approval.agentId());
-                insert.setString(7, approval.action().toString());
-                insert.setBigDecimal(8, approval.confidence());
-                insert.setString(9, approval.reasoning());
-                insert.setString(10, approval.reason());
-                insert.setObject(11, approval.expiresAt().atOffset(ZoneOffset.UTC));
-                return insert.executeUpdate();
-            }
-        });
+        jdbc.update(INSERT, CurrentRequest.get().requireTenant().value(), id, approval.runId(), approval.node(),
+                approval.recordId(), approval.agentId(), approval.action().toString(), approval.confidence(),
+                approval.reasoning(), approval.reason(), approval.expiresAt());
         return id;
     }
 
@@ -107,31 +91,11 @@ class ApprovalStore {
     }
 
     private int update(String sql, Object... parameters) {
-        return jdbc.work(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    update.setObject(i + 1, parameters[i]);
-                }
-                return update.executeUpdate();
-            }
-        });
+        return jdbc.update(sql, parameters);
     }
 
     private List<Approval> query(String sql, Object... parameters) {
-        return jdbc.work(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    query.setObject(i + 1, parameters[i]);
-                }
-                List<Approval> approvals = new ArrayList<>();
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        approvals.add(approval(row));
-                    }
-                }
-                return approvals;
-            }
-        });
+        return jdbc.query(sql, ApprovalStore::approval, parameters);
     }
 
     private static Approval approval(ResultSet row) throws SQLException {

@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,6 +32,8 @@ class DefinitionStore {
     private static final String FIND = CURRENT + " AND d.id = ?";
     private static final String FIND_BY_NAME = CURRENT + " AND d.name = ?";
     private static final String LIST = CURRENT + " ORDER BY d.name";
+    private static final String ANY = "SELECT 1 FROM orchestration.definitions WHERE kind = ?"
+            + " AND deleted_at IS NULL LIMIT 1";
     private static final String VERSION = SELECT + " WHERE d.id = ? AND v.version = ?";
     private static final String VERSIONS = SELECT + " WHERE d.kind = ? AND d.id = ? AND d.deleted_at IS NULL"
             + " ORDER BY v.version";
@@ -137,6 +138,12 @@ class DefinitionStore {
         return query(FIND_BY_NAME, kind, name).stream().findFirst();
     }
 
+    /** Whether the tenant has any live definition of the kind. */
+    @Transactional
+    boolean any(String kind) {
+        return !jdbc.query(ANY, row -> true, kind).isEmpty();
+    }
+
     @Transactional
     List<Definition> list(String kind) {
         return query(LIST, kind);
@@ -154,22 +161,9 @@ class DefinitionStore {
     }
 
     private List<Definition> query(String sql, Object... parameters) {
-        return jdbc.work(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    query.setObject(i + 1, parameters[i]);
-                }
-                List<Definition> definitions = new ArrayList<>();
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        definitions.add(new Definition(Jdbc.uuid(row, "id"), row.getString("kind"),
-                                row.getString("name"), row.getInt("version"), Jdbc.json(row.getString("body")),
-                                Jdbc.instant(row, "created_at"), Jdbc.instant(row, "updated_at")));
-                    }
-                }
-                return definitions;
-            }
-        });
+        return jdbc.query(sql, row -> new Definition(Jdbc.uuid(row, "id"), row.getString("kind"),
+                row.getString("name"), row.getInt("version"), Jdbc.json(row.getString("body")),
+                Jdbc.instant(row, "created_at"), Jdbc.instant(row, "updated_at")), parameters);
     }
 
     private static int insertVersion(Connection connection, UUID id, int version, JsonObject body)

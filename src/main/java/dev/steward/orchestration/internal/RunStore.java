@@ -11,8 +11,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -132,14 +130,7 @@ class RunStore {
     /** The run, its row locked until the transaction ends. */
     @Transactional(Transactional.TxType.MANDATORY)
     Optional<Run> lock(UUID id) {
-        boolean found = jdbc.work(connection -> {
-            try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
-                lock.setObject(1, id);
-                try (ResultSet row = lock.executeQuery()) {
-                    return row.next();
-                }
-            }
-        });
+        boolean found = !jdbc.query(LOCK, row -> true, id).isEmpty();
         return found ? find(id) : Optional.empty();
     }
 
@@ -155,21 +146,10 @@ class RunStore {
 
     @Transactional
     List<Node> nodes(UUID run) {
-        return jdbc.work(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(NODES)) {
-                query.setObject(1, run);
-                List<Node> nodes = new ArrayList<>();
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        nodes.add(new Node(row.getString("node"), row.getString("kind"), row.getString("label"),
-                                row.getString("state"), row.getInt("attempts"), Jdbc.json(row.getString("output")),
-                                row.getString("error"), Jdbc.instant(row, "wake_at"),
-                                Jdbc.instant(row, "started_at"), Jdbc.instant(row, "finished_at")));
-                    }
-                }
-                return nodes;
-            }
-        });
+        return jdbc.query(NODES, row -> new Node(row.getString("node"), row.getString("kind"),
+                row.getString("label"), row.getString("state"), row.getInt("attempts"),
+                Jdbc.json(row.getString("output")), row.getString("error"), Jdbc.instant(row, "wake_at"),
+                Jdbc.instant(row, "started_at"), Jdbc.instant(row, "finished_at")), run);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -196,20 +176,8 @@ class RunStore {
     @Transactional(Transactional.TxType.MANDATORY)
     void setNode(UUID run, String node, String state, JsonObject output, String error, Instant wakeAt,
                  boolean attempt) {
-        jdbc.work(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(SET_NODE)) {
-                update.setString(1, state);
-                update.setString(2, output == null ? null : output.toString());
-                update.setString(3, error);
-                update.setObject(4, wakeAt == null ? null : wakeAt.atOffset(ZoneOffset.UTC));
-                update.setInt(5, attempt ? 1 : 0);
-                update.setString(6, state);
-                update.setString(7, state);
-                update.setObject(8, run);
-                update.setString(9, node);
-                return update.executeUpdate();
-            }
-        });
+        update(SET_NODE, state, output == null ? null : output.toString(), error, wakeAt, attempt ? 1 : 0, state,
+                state, run, node);
     }
 
     /** Cancels the run's nodes that have not ended. */
@@ -237,14 +205,7 @@ class RunStore {
 
     @Transactional(Transactional.TxType.MANDATORY)
     Optional<UUID> holder(UUID record) {
-        return jdbc.work(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(HOLDER)) {
-                query.setObject(1, record);
-                try (ResultSet row = query.executeQuery()) {
-                    return row.next() ? Optional.of(Jdbc.uuid(row, "run_id")) : Optional.<UUID>empty();
-                }
-            }
-        });
+        return jdbc.query(HOLDER, row -> Jdbc.uuid(row, "run_id"), record).stream().findFirst();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -255,66 +216,29 @@ class RunStore {
     /** The oldest run waiting for the record's lease. */
     @Transactional(Transactional.TxType.MANDATORY)
     Optional<UUID> nextWaiting(UUID record) {
-        return jdbc.work(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(NEXT_WAITING)) {
-                query.setObject(1, record);
-                try (ResultSet row = query.executeQuery()) {
-                    return row.next() ? Optional.of(Jdbc.uuid(row, "id")) : Optional.<UUID>empty();
-                }
-            }
-        });
+        return jdbc.query(NEXT_WAITING, row -> Jdbc.uuid(row, "id"), record).stream().findFirst();
     }
 
     @Transactional
     List<Activity> activity(UUID record) {
-        return jdbc.work(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(ACTIVITY)) {
-                query.setObject(1, record);
-                List<Activity> activity = new ArrayList<>();
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        activity.add(new Activity(Jdbc.uuid(row, "id"), row.getString("workflow"),
-                                row.getString("state"), row.getString("node"), row.getString("label"),
-                                row.getString("node_state")));
-                    }
-                }
-                return activity;
-            }
-        });
+        return jdbc.query(ACTIVITY, row -> new Activity(Jdbc.uuid(row, "id"), row.getString("workflow"),
+                row.getString("state"), row.getString("node"), row.getString("label"), row.getString("node_state")),
+                record);
     }
 
     private void update(String sql, Object... parameters) {
-        jdbc.work(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    update.setObject(i + 1, parameters[i]);
-                }
-                return update.executeUpdate();
-            }
-        });
+        jdbc.update(sql, parameters);
     }
 
     private List<Run> runs(String sql, Object... parameters) {
-        return jdbc.work(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    query.setObject(i + 1, parameters[i]);
-                }
-                List<Run> runs = new ArrayList<>();
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        runs.add(run(row));
-                    }
-                }
-                return runs;
-            }
-        });
+        return jdbc.query(sql, RunStore::run, parameters);
     }
 
     private static Run run(ResultSet row) throws SQLException {
         return new Run(Jdbc.uuid(row, "id"), Jdbc.uuid(row, "workflow_id"), row.getInt("workflow_version"),
                 row.getString("workflow"), Jdbc.uuid(row, "record_id"), Jdbc.uuid(row, "rule_id"),
-                row.getObject("rule_version", Integer.class), row.getString("on_locked"), Jdbc.json(row.getString("trigger")),
+                row.getObject("rule_version", Integer.class), row.getString("on_locked"),
+                Jdbc.json(row.getString("trigger")),
                 row.getString("trigger_key"), row.getString("state"), Jdbc.uuid(row, "merged_into"),
                 Jdbc.json(row.getString("context")), row.getString("context_key"), row.getString("error"),
                 Jdbc.instant(row, "created_at"), Jdbc.instant(row, "started_at"), Jdbc.instant(row, "finished_at"));

@@ -13,6 +13,7 @@ import java.util.UUID;
 /**
  * Record events become triggers: each change queues a {@code workflow.trigger} job in the change's transaction (so
  * a trigger exists exactly when its change committed), keyed by the record's version so that it is routed once.
+ * A tenant without routing rules has nothing to route, and its changes queue nothing.
  */
 @ApplicationScoped
 class Triggers {
@@ -22,8 +23,14 @@ class Triggers {
     @Inject
     JobQueue queue;
 
+    @Inject
+    DefinitionStore definitions;
+
     @Transactional(Transactional.TxType.MANDATORY)
     void recordChanged(String event, RecordViews.Record record, UUID causeRun) {
+        if (!definitions.any(Routing.RULE)) {
+            return;
+        }
         JsonObjectBuilder payload = Json.createObjectBuilder().add("event", event)
                 .add("record", ContextAssembler.view(record));
         if (causeRun != null) {

@@ -45,4 +45,14 @@ class ScriptedModelTest {
         assertThat(String.join("", ScriptedModel.deltas("You said:  two  words "))).isEqualTo("You said:  two  words ");
         assertThat(ScriptedModel.deltas("a b")).containsExactly("a ", "b");
     }
+
+    @Test
+    void aProposalTemplateIsFilledFromTheContextInTheLastUserMessage() {
+        ModelReply reply = ScriptedModel.reply(List.of(
+                new ChatMessage(Role.SYSTEM, "Qualify leads. Propose: {\"record\": \"{{record.id}}\", \"note\":"
+                        + " \"{{record.fields.name}} {{record.fields.missing}}\", \"n\": {{record.version}}}"),
+                new ChatMessage(Role.USER, "{\"record\": {\"id\": \"r-1\", \"version\": 3,"
+                        + " \"fields\": {\"name\": \"Ada \\\"the first\\\"\"}}}")), List.of());
+        assertThat(reply.text()).isEqualTo("{\"record\": \"r-1\", \"note\": \"Ada \\\"the first\\\" \", \"n\": 3}");
+    }
 }
