@@ -46,6 +46,7 @@ public final class FakeProvider implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private volatile int cachedTokens;
     private volatile Duration chunkDelay = Duration.ZERO;
+    private volatile String reply;
     private final AtomicInteger failures = new AtomicInteger();
 
     private FakeProvider(HttpServer server) {
@@ -98,6 +99,11 @@ public final class FakeProvider implements AutoCloseable {
         cachedTokens = tokens;
     }
 
+    /** Answer with this text instead of the echo (OpenAI's wire, when no tool is asked for); null to echo again. */
+    public void reply(String text) {
+        reply = text;
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -147,9 +153,10 @@ public final class FakeProvider implements AutoCloseable {
                     send(exchange, 200, "application/json", toolCall(body, tool, arguments).toString());
                 }
             } else if (stream) {
-                sendEvents(exchange, openAiStream(body, "Echo: " + last));
+                sendEvents(exchange, openAiStream(body, reply != null ? reply : "Echo: " + last));
             } else {
-                send(exchange, 200, "application/json", openAiCompletion(body, "Echo: " + last).toString());
+                send(exchange, 200, "application/json", openAiCompletion(body, reply != null ? reply
+                        : "Echo: " + last).toString());
             }
         }
     }

@@ -139,6 +139,16 @@ public final class LibertyServer implements AutoCloseable {
         return process;
     }
 
+    /** Kills the server's JVM at once (SIGKILL): a node that dies in the middle of its work. */
+    public void kill() {
+        ProcessHandle jvm = ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(List::of).orElse(List.of()).contains(name)
+                        && p.info().commandLine().orElse("").contains("ws-server.jar"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("No JVM runs server " + name));
+        jvm.destroyForcibly();
+        jvm.onExit().join();
+    }
+
     public Path logDirectory() {
         return wlp.resolve("usr/servers/" + name + "/logs");
     }

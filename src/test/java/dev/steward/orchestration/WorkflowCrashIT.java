@@ -1,0 +1,109 @@
+package dev.steward.orchestration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.steward.testing.Api;
+import dev.steward.testing.FakeProvider;
+import dev.steward.testing.LibertyServer;
+import dev.steward.testing.StewardServer;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A node killed (SIGKILL) while it runs a workflow's nodes: once the dead node's job leases expire, the other node
+ * runs them again from the state the run had written, and the run ends with every node done and its changes
+ * committed exactly once.
+ */
+@ExtendWith(StewardServer.class)
+class WorkflowCrashIT {
+
+    private static final int SPECIALISTS = 12;
+
+    @Test
+    void aRunWhoseNodeDiesInTheMiddleResumesAndCommitsOnce() {
+        LibertyServer second = StewardServer.rig().startNode("steward-crash");
+        try (FakeProvider slow = FakeProvider.start()) {
+            slow.delay(Duration.ofMillis(1200));
+            Api.TestTenant tenant = Api.newTenant("wf-crash");
+            post(tenant, "/api/v1/providers", "{\"name\":\"slow\",\"type\":\"openai-compatible\",\"baseUrl\":\""
+                    + slow.baseUrl() + "\"}");
+            post(tenant, "/api/v1/models", "{\"name\":\"slow-model\",\"provider\":\"slow\",\"providerModel\":"
+                    + "\"fake-gpt\",\"inputPrice\":1,\"outputPrice\":2}");
+            post(tenant, "/api/v1/agents", "{\"name\":\"scorer\",\"kind\":\"llm\",\"model\":\"slow-model\","
+                    + "\"proposes\":[{\"type\":\"lead\",\"actions\":[\"update\"],\"fields\":[\"score\"]}]}");
+            String nodes = IntStream.rangeClosed(1, SPECIALISTS).mapToObj(i -> "{\"id\":\"s" + i + "\",\"kind\":"
+                    + "\"agent\",\"agent\":\"scorer\",\"retries\":4}").collect(Collectors.joining(","));
+            String edges = IntStream.rangeClosed(1, SPECIALISTS).mapToObj(i -> "{\"from\":\"s" + i + "\",\"to\":"
+                    + "\"commit\"}").collect(Collectors.joining(","));
+            post(tenant, "/api/v1/workflows", "{\"name\":\"fan-out\",\"nodes\":[" + nodes + ",{\"id\":\"commit\","
+                    + "\"kind\":\"commit\"}],\"edges\":[" + edges + "]}");
+            String lead = post(tenant, "/api/v1/records", "{\"type\":\"lead\",\"fields\":{\"score\":0}}");
+            slow.reply("{\"actions\":[{\"action\":\"update\",\"record\":\"" + lead + "\",\"fields\":{\"score\":"
+                    + "9}}],\"confidence\":0.9,\"reasoning\":\"fits\"}");
+
+            String run = Api.as(tenant.key()).body("{\"workflow\":\"fan-out\",\"record\":\"" + lead + "\"}")
+                    .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+            awaitTrue(() -> slow.requests().size() >= 6, Duration.ofSeconds(30));
+            second.kill();
+
+            // The dead node's leases run out (a minute), then the surviving node picks its nodes up again.
+            JsonPath done = awaitRun(tenant, run, Duration.ofMinutes(3));
+            assertThat(done.getString("state")).isEqualTo("succeeded");
+            assertThat(done.getList("nodes.state")).containsOnly("succeeded");
+            List<Integer> attempts = done.getList("nodes.attempts", Integer.class);
+            // Some call was made again: the killed node had nodes in flight.
+            assertThat(slow.requests().size()).isGreaterThan(SPECIALISTS);
+            assertThat(attempts.stream().mapToInt(Integer::intValue).sum()).isGreaterThan(SPECIALISTS + 1);
+            // Committed once: one version after the creation, whatever ran twice.
+            Api.as(tenant.key()).get("/api/v1/records/" + lead).then().body("fields.score", equalTo(9))
+                    .body("version", equalTo(2));
+            Api.as(tenant.key()).get("/api/v1/records/" + lead + "/history").then().body("size()", equalTo(2));
+            Api.as(tenant.key()).get("/api/v1/audit/verify").then().body("valid", equalTo(true));
+        } finally {
+            second.close();
+        }
+    }
+
+    private static String post(Api.TestTenant tenant, String path, String body) {
+        return Api.as(tenant.key()).body(body).post(path).then().statusCode(201).extract().path("id");
+    }
+
+    private static JsonPath awaitRun(Api.TestTenant tenant, String run, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonPath last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = Api.as(tenant.key()).get("/api/v1/runs/" + run).then().statusCode(200).extract().jsonPath();
+            if (!List.of("running", "waiting").contains(last.getString("state"))) {
+                return last;
+            }
+            sleep(250);
+        }
+        throw new AssertionError("The run did not end: " + (last == null ? "" : last.prettify()));
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Not in time");
+            }
+            sleep(50);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
