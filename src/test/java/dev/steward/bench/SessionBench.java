@@ -95,7 +95,7 @@ public final class SessionBench {
         }
     }
 
-    private static LibertyServer startServer(EmbeddedDatabase database, String key, Path work) {
+    static LibertyServer startServer(EmbeddedDatabase database, String key, Path work) {
         Map<String, String> environment = new HashMap<>();
         environment.put("STEWARD_HTTP_PORT", String.valueOf(FreePorts.pick()));
         environment.put("STEWARD_DB_URL", database.jdbcUrl("steward"));
@@ -192,7 +192,7 @@ public final class SessionBench {
     }
 
     /** p50, p99 and the count of a query's single numeric column. */
-    private static double[] percentiles(EmbeddedDatabase database, String query) throws Exception {
+    static double[] percentiles(EmbeddedDatabase database, String query) throws Exception {
         try (Connection sql = database.connect("steward", EmbeddedDatabase.SUPERUSER);
              ResultSet rows = sql.createStatement().executeQuery("SELECT percentile_cont(0.5) WITHIN GROUP"
                      + " (ORDER BY v), percentile_cont(0.99) WITHIN GROUP (ORDER BY v), count(*) FROM (" + query
