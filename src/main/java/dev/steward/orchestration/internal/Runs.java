@@ -204,7 +204,9 @@ class Runs {
         return Json.createObjectBuilder(context).add("outputs", outputs).build();
     }
 
-    private boolean running(UUID runId, String node) {
+    /** Locks the run and tells whether it runs and its node is at work: what a step checks before it commits. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean running(UUID runId, String node) {
         Optional<RunStore.Run> run = store.lock(runId);
         return run.isPresent() && run.get().state().equals("running") && store.nodes(runId).stream()
                 .anyMatch(n -> n.node().equals(node) && n.state().equals("running"));

@@ -71,6 +71,9 @@ class Supervisor {
     void commit(Runs.NodeWork work) {
         UUID run = work.run().id();
         String node = work.node().id();
+        if (!runs.running(run, node)) {
+            return; // cancelled or failed since the node was claimed: nothing may be committed
+        }
         PolicyStore.Policy policy = policies.get();
         JsonArrayBuilder rejected = Json.createArrayBuilder();
         List<Proposed> valid = new ArrayList<>();
