@@ -1,7 +1,7 @@
 package dev.steward.audit.internal;
 
 import dev.steward.shared.Ids;
-import dev.steward.shared.ProblemException;
+import dev.steward.shared.Times;
 import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,8 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -42,7 +40,7 @@ public class AuditResource {
                                         @QueryParam("before") Long before,
                                         @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         return store.query(new AuditStore.Filter(action, actor, Ids.fromQuery("agent", agent), Ids.fromQuery("session", session),
-                Ids.fromQuery("run", run), record, instant("from", from), instant("to", to), before, limit));
+                Ids.fromQuery("run", run), record, Times.fromQuery("from", from), Times.fromQuery("to", to), before, limit));
     }
 
     @GET
@@ -53,16 +51,5 @@ public class AuditResource {
                     + " gap, or missing (entries at the end removed)")
     public AuditViews.Verification verify() {
         return store.verify();
-    }
-
-    private static Instant instant(String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(field, "must be an ISO-8601 instant, e.g. 2026-11-21T10:00:00Z");
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.steward.billing.internal;
 
 import dev.steward.shared.Ids;
-import dev.steward.shared.ProblemException;
+import dev.steward.shared.Times;
 import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,8 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,8 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class UsageResource {
 
     static final String READ = "usage:read";
-    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     @Inject
     UsageStore store;
@@ -41,18 +37,6 @@ public class UsageResource {
                            @QueryParam("to") String to,
                            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         return store.query(new UsageStore.Filter(model, agent == null ? null : Ids.fromQuery("agent", agent), session,
-                instant("from", from), instant("to", to), limit));
-    }
-
-    private static Instant instant(String field, String value) {
-        try {
-            Instant instant = value == null ? null : Instant.parse(value);
-            if (instant != null && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST))) {
-                throw ProblemException.invalid(field, "must be between years 1970 and 9999");
-            }
-            return instant;
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(field, "must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
-        }
+                Times.fromQuery("from", from), Times.fromQuery("to", to), limit));
     }
 }

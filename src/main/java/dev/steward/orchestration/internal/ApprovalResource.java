@@ -3,6 +3,7 @@ package dev.steward.orchestration.internal;
 import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
+import dev.steward.shared.Times;
 import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,8 +28,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -83,14 +83,7 @@ public class ApprovalResource {
                                                 + " expired or cancelled") String status,
                                         @QueryParam("run") String run, @QueryParam("before") String before,
                                         @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        OffsetDateTime beforeTime = null;
-        if (before != null) {
-            try {
-                beforeTime = OffsetDateTime.parse(before);
-            } catch (DateTimeParseException e) {
-                throw ProblemException.invalid("before", "must be an ISO-8601 time, an approval's createdAt");
-            }
-        }
+        Instant beforeTime = Times.fromQuery("before", before);
         return store.list(status, run == null ? null : Ids.fromQuery("run", run), beforeTime, limit).stream()
                 .map(this::view).toList();
     }

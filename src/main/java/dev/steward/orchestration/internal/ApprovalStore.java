@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,7 +63,7 @@ class ApprovalStore {
     }
 
     @Transactional
-    List<Approval> list(String state, UUID run, OffsetDateTime before, int limit) {
+    List<Approval> list(String state, UUID run, Instant before, int limit) {
         return query(LIST, state, state, run, run, before, before, limit);
     }
 

@@ -4,6 +4,7 @@ import dev.steward.shared.FieldError;
 import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
+import dev.steward.shared.Times;
 import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,8 +31,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,14 +98,7 @@ public class RecordResource {
                 match.add(parameter.getKey().substring(FIELD_FILTER.length()), literal(parameter.getValue().get(0)));
             }
         }
-        OffsetDateTime beforeTime = null;
-        if (before != null) {
-            try {
-                beforeTime = OffsetDateTime.parse(before);
-            } catch (DateTimeParseException e) {
-                throw ProblemException.invalid("before", "must be an ISO-8601 time, a record's createdAt");
-            }
-        }
+        Instant beforeTime = Times.fromQuery("before", before);
         return store.list(type, match.build(), beforeTime, limit);
     }
 

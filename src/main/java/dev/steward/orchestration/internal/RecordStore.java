@@ -16,7 +16,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -171,14 +173,15 @@ class RecordStore {
     }
 
     @Transactional
-    List<RecordViews.Record> list(String type, JsonObject match, OffsetDateTime before, int limit) {
+    List<RecordViews.Record> list(String type, JsonObject match, Instant before, int limit) {
         return work(connection -> {
             try (PreparedStatement query = connection.prepareStatement(LIST)) {
                 query.setString(1, type);
                 query.setString(2, type);
                 query.setString(3, match.toString());
-                query.setObject(4, before);
-                query.setObject(5, before);
+                OffsetDateTime beforeTime = before == null ? null : before.atOffset(ZoneOffset.UTC);
+                query.setObject(4, beforeTime);
+                query.setObject(5, beforeTime);
                 query.setInt(6, limit);
                 return all(query);
             }

@@ -66,11 +66,15 @@ class Routing {
                 .add("record", trigger.record() == null ? JsonValue.NULL : trigger.record())
                 .add("data", trigger.data() == null ? JsonValue.EMPTY_JSON_OBJECT : trigger.data()).build();
         String type = trigger.record() == null ? null : trigger.record().getString("type");
-        List<DefinitionStore.Definition> rules = definitions.list(RULE).stream()
-                .sorted(Comparator.comparingInt((DefinitionStore.Definition rule) -> RoutingRule.of(rule.body())
-                        .order()).thenComparing(DefinitionStore.Definition::name)).toList();
-        for (DefinitionStore.Definition rule : rules) {
-            RoutingRule routing = RoutingRule.of(rule.body());
+        record Candidate(DefinitionStore.Definition rule, RoutingRule routing) {
+        }
+        List<Candidate> candidates = definitions.list(RULE).stream()
+                .map(rule -> new Candidate(rule, RoutingRule.of(rule.body())))
+                .sorted(Comparator.comparingInt((Candidate c) -> c.routing().order())
+                        .thenComparing(c -> c.rule().name())).toList();
+        for (Candidate candidate : candidates) {
+            DefinitionStore.Definition rule = candidate.rule();
+            RoutingRule routing = candidate.routing();
             if (!routing.matches(trigger.event(), type, facts)) {
                 continue;
             }

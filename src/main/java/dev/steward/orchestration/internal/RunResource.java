@@ -3,6 +3,7 @@ package dev.steward.orchestration.internal;
 import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
+import dev.steward.shared.Times;
 import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,8 +28,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -129,14 +129,7 @@ public class RunResource {
     public List<RunViews.Run> list(@QueryParam("state") String state, @QueryParam("workflow") String workflow,
                                    @QueryParam("record") String record, @QueryParam("before") String before,
                                    @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        OffsetDateTime beforeTime = null;
-        if (before != null) {
-            try {
-                beforeTime = OffsetDateTime.parse(before);
-            } catch (DateTimeParseException e) {
-                throw ProblemException.invalid("before", "must be an ISO-8601 time, a run's createdAt");
-            }
-        }
+        Instant beforeTime = Times.fromQuery("before", before);
         return store.list(state, workflow == null ? null : Ids.fromQuery("workflow", workflow),
                         record == null ? null : Ids.fromQuery("record", record), beforeTime, limit).stream()
                 .map(run -> RunViews.Run.of(run, null)).toList();

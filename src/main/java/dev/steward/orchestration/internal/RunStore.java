@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -140,7 +139,7 @@ class RunStore {
     }
 
     @Transactional
-    List<Run> list(String state, UUID workflow, UUID record, OffsetDateTime before, int limit) {
+    List<Run> list(String state, UUID workflow, UUID record, Instant before, int limit) {
         return runs(LIST, state, state, workflow, workflow, record, record, before, before, limit);
     }
 

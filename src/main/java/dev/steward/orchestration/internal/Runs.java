@@ -143,7 +143,8 @@ class Runs {
             store.setNode(runId, node, "waiting", output, null, wakeAt, false);
             if (wakeAt != null) {
                 RunStore.Run run = store.find(runId).orElseThrow();
-                jobs.submit(run, workflow(run), workflow(run).node(node), wakeAt, "wake-" + wakeAt.toEpochMilli());
+                WorkflowDefinition workflow = workflow(run);
+                jobs.submit(run, workflow, workflow.node(node), wakeAt, "wake-" + wakeAt.toEpochMilli());
             }
         }
     }
