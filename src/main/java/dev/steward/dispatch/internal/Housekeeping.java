@@ -1,6 +1,7 @@
 package dev.steward.dispatch.internal;
 
 import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.IntervalTimers;
 import dev.steward.shared.Logs;
 import dev.steward.shared.Principal;
 import dev.steward.shared.RequestContext;
@@ -9,14 +10,12 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.Timer;
-import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -51,22 +50,9 @@ public class Housekeeping {
      */
     public void schedule(@Observes StewardStarted started) {
         DispatchSettings settings = DispatchSettings.from(config);
-        String wanted = NAME + "/" + settings.rescueSeconds() + "s";
         try (CurrentRequest.Scope ignored = CurrentRequest.open(AS_SYSTEM)) {
             settings.validate();
-            store.lockHousekeepingSchedule();
-            boolean present = false;
-            for (Timer timer : timers.getTimers()) {
-                String name = String.valueOf(timer.getInfo());
-                if (name.equals(wanted) && !present) {
-                    present = true;
-                } else if (name.startsWith(NAME)) {
-                    timer.cancel(); // an older interval, or a twin from nodes that started together
-                }
-            }
-            if (!present) {
-                long interval = TimeUnit.SECONDS.toMillis(settings.rescueSeconds());
-                timers.createIntervalTimer(interval, interval, new TimerConfig(wanted, true));
+            if (IntervalTimers.ensure(timers, NAME, settings.rescueSeconds(), store::lockHousekeepingSchedule)) {
                 LOG.info("Scheduled the queue's housekeeping every " + settings.rescueSeconds() + " s");
             }
         } catch (RuntimeException e) {

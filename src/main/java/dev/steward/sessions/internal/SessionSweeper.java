@@ -1,6 +1,7 @@
 package dev.steward.sessions.internal;
 
 import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.IntervalTimers;
 import dev.steward.shared.Logs;
 import dev.steward.shared.Principal;
 import dev.steward.shared.RequestContext;
@@ -10,7 +11,6 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.Timer;
-import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -54,20 +54,8 @@ public class SessionSweeper {
     /** Observed inside a container transaction, which the timer's creation joins. */
     public void schedule(@Observes StewardStarted started) {
         long seconds = settings.sweepInterval().toSeconds();
-        String wanted = NAME + "/" + seconds + "s";
         try (CurrentRequest.Scope ignored = CurrentRequest.open(AS_SYSTEM)) {
-            store.lockSchedule();
-            boolean present = false;
-            for (Timer timer : timers.getTimers()) {
-                String name = String.valueOf(timer.getInfo());
-                if (name.equals(wanted) && !present) {
-                    present = true;
-                } else if (name.startsWith(NAME)) {
-                    timer.cancel(); // an older interval, or a twin from nodes that started together
-                }
-            }
-            if (!present) {
-                timers.createIntervalTimer(seconds * 1000, seconds * 1000, new TimerConfig(wanted, true));
+            if (IntervalTimers.ensure(timers, NAME, seconds, store::lockSchedule)) {
                 LOG.info("Scheduled the sessions' sweep every " + seconds + " s");
             }
         } catch (RuntimeException e) {
