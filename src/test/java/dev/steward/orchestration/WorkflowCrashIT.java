@@ -1,6 +1,9 @@
 package dev.steward.orchestration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.steward.orchestration.RunsApi.awaitRun;
+import static dev.steward.orchestration.RunsApi.post;
+import static dev.steward.orchestration.RunsApi.sleep;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.steward.testing.Api;
@@ -54,7 +57,8 @@ class WorkflowCrashIT {
             second.kill();
 
             // The dead node's leases run out (a minute), then the surviving node picks its nodes up again.
-            JsonPath done = awaitRun(tenant, run, Duration.ofMinutes(3));
+            JsonPath done = awaitRun(tenant, run, r -> !List.of("running", "waiting").contains(r.getString("state")),
+                    Duration.ofMinutes(3));
             assertThat(done.getString("state")).isEqualTo("succeeded");
             assertThat(done.getList("nodes.state")).containsOnly("succeeded");
             List<Integer> attempts = done.getList("nodes.attempts", Integer.class);
@@ -71,23 +75,6 @@ class WorkflowCrashIT {
         }
     }
 
-    private static String post(Api.TestTenant tenant, String path, String body) {
-        return Api.as(tenant.key()).body(body).post(path).then().statusCode(201).extract().path("id");
-    }
-
-    private static JsonPath awaitRun(Api.TestTenant tenant, String run, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonPath last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = Api.as(tenant.key()).get("/api/v1/runs/" + run).then().statusCode(200).extract().jsonPath();
-            if (!List.of("running", "waiting").contains(last.getString("state"))) {
-                return last;
-            }
-            sleep(250);
-        }
-        throw new AssertionError("The run did not end: " + (last == null ? "" : last.prettify()));
-    }
-
     private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
@@ -98,12 +85,4 @@ class WorkflowCrashIT {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

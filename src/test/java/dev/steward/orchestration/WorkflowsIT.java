@@ -1,5 +1,11 @@
 package dev.steward.orchestration;
 
+import static dev.steward.orchestration.RunsApi.await;
+import static dev.steward.orchestration.RunsApi.awaitRun;
+import static dev.steward.orchestration.RunsApi.node;
+import static dev.steward.orchestration.RunsApi.post;
+import static dev.steward.orchestration.RunsApi.sleep;
+import static dev.steward.orchestration.RunsApi.startRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -359,62 +365,11 @@ class WorkflowsIT {
                 + "\"}],\"proposes\":[{\"type\":\"" + type + "\",\"actions\":[\"" + verb + "\"]}]}");
     }
 
-    private static Response startRun(Api.TestTenant tenant, String body, String idempotencyKey) {
-        var request = Api.as(tenant.key()).body(body);
-        if (idempotencyKey != null) {
-            request = request.header("Idempotency-Key", idempotencyKey);
-        }
-        return request.post("/api/v1/runs");
-    }
-
-    private static String post(Api.TestTenant tenant, String path, String body) {
-        return Api.as(tenant.key()).body(body).post(path).then().statusCode(201).extract().path("id");
-    }
-
-    private static String node(JsonPath run, String node, String field) {
-        return run.getString("nodes.find { it.id == '" + node + "' }." + field);
-    }
-
-    private static JsonPath awaitRun(Api.TestTenant tenant, String run,
-                                     java.util.function.Predicate<JsonPath> done) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        JsonPath last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = Api.as(tenant.key()).get("/api/v1/runs/" + run).then().statusCode(200).extract().jsonPath();
-            if (done.test(last)) {
-                return last;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("The run did not get there in time: " + (last == null ? "" : last.prettify()));
-    }
-
-    private static <T> T await(Supplier<T> probe) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("Nothing came in time");
-    }
-
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 
