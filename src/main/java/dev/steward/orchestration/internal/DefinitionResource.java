@@ -23,8 +23,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -47,11 +49,14 @@ public class DefinitionResource {
     @Inject
     DefinitionStore store;
 
+    @Inject
+    Schedules schedules;
+
     @POST
     @RequiresScope(WRITE)
     @Operation(summary = "Define a workflow or routing rule",
             description = "Workflow: {name, priority, nodes: [{id, kind, ...}], edges: [{from, to, when}]}; rule:"
-                    + " {name, on: {event, type}, when, workflow, order, onLocked}. A cycle or an edge to no node is"
+                    + " {name, on: {event, type} or {schedule, timezone}, when, workflow, order, onLocked}. A cycle or an edge to no node is"
                     + " refused, naming the field")
     public Response create(@PathParam("kind") String path, @NotNull JsonObject request) {
         String kind = kind(path);
@@ -60,14 +65,16 @@ public class DefinitionResource {
         DefinitionStore.Definition created = store.create(kind, name, body).orElseThrow(() -> new ProblemException(
                 ProblemType.CONFLICT, "A " + kind + " named " + name + " exists"));
         return Response.created(UriBuilder.fromPath("/api/v1/{kind}/{id}").build(path, created.id()))
-                .entity(view(created)).build();
+                .entity(current(created)).build();
     }
 
     @GET
     @RequiresScope(READ)
     @Operation(summary = "The live definitions at their current versions, by name")
     public List<JsonObject> list(@PathParam("kind") String path) {
-        return store.list(kind(path)).stream().map(DefinitionResource::view).toList();
+        Map<UUID, Instant> fires = kind(path).equals(Routing.RULE) ? schedules.nextFires() : Map.of();
+        return store.list(kind(path)).stream().map(definition -> view(definition, fires.get(definition.id())))
+                .toList();
     }
 
     @GET
@@ -75,7 +82,7 @@ public class DefinitionResource {
     @RequiresScope(READ)
     @Operation(summary = "One definition at its current version")
     public JsonObject get(@PathParam("kind") String path, @PathParam("id") String id) {
-        return view(store.find(kind(path), Ids.fromPath(kind(path), id))
+        return current(store.find(kind(path), Ids.fromPath(kind(path), id))
                 .orElseThrow(() -> ProblemException.notFound(kind(path), id)));
     }
 
@@ -88,7 +95,7 @@ public class DefinitionResource {
         if (versions.isEmpty()) {
             throw ProblemException.notFound(kind(path), id);
         }
-        return versions.stream().map(DefinitionResource::view).toList();
+        return versions.stream().map(version -> view(version, null)).toList();
     }
 
     @PUT
@@ -105,7 +112,7 @@ public class DefinitionResource {
             throw ProblemException.invalid("name", "cannot change; define a new one instead");
         }
         JsonObject body = validated(kind, Json.createObjectBuilder(request).add("name", current.name()).build());
-        return view(store.update(kind, definition, body).orElseThrow(() -> ProblemException.notFound(kind, id)));
+        return current(store.update(kind, definition, body).orElseThrow(() -> ProblemException.notFound(kind, id)));
     }
 
     @DELETE
@@ -143,10 +150,21 @@ public class DefinitionResource {
         return path.equals("workflows") ? Routing.WORKFLOW : Routing.RULE;
     }
 
-    static JsonObject view(DefinitionStore.Definition definition) {
-        return Json.createObjectBuilder().add("id", definition.id().toString()).add("name", definition.name())
-                .add("version", definition.version()).addAll(Json.createObjectBuilder(definition.body()))
+    /** The definition's current version, with when it fires next if it is a rule on a schedule. */
+    private JsonObject current(DefinitionStore.Definition definition) {
+        return view(definition, definition.kind().equals(Routing.RULE)
+                ? schedules.nextFires().get(definition.id()) : null);
+    }
+
+    private static JsonObject view(DefinitionStore.Definition definition, Instant nextFireAt) {
+        JsonObjectBuilder view = Json.createObjectBuilder().add("id", definition.id().toString())
+                .add("name", definition.name()).add("version", definition.version())
+                .addAll(Json.createObjectBuilder(definition.body()))
                 .add("createdAt", definition.createdAt().toString())
-                .add("updatedAt", definition.updatedAt().toString()).build();
+                .add("updatedAt", definition.updatedAt().toString());
+        if (nextFireAt != null) {
+            view.add("nextFireAt", nextFireAt.toString());
+        }
+        return view.build();
     }
 }

@@ -60,6 +60,9 @@ class DefinitionStore {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    Schedules schedules;
+
     /** The new definition at version 1; empty when a live one of that kind has the name. */
     @Transactional
     Optional<Definition> create(String kind, String name, JsonObject body) {
@@ -77,6 +80,7 @@ class DefinitionStore {
             return Optional.empty();
         }
         jdbc.work(connection -> insertVersion(connection, id, 1, body));
+        followSchedule(kind, id, body);
         audit.record(changed(kind + ".created", id, name, 1));
         return find(kind, id);
     }
@@ -109,6 +113,7 @@ class DefinitionStore {
                 return set.executeUpdate();
             }
         });
+        followSchedule(kind, id, body);
         audit.record(changed(kind + ".updated", id, before.name(), version));
         return find(kind, id);
     }
@@ -119,8 +124,16 @@ class DefinitionStore {
         if (live.isEmpty() || jdbc.update(DELETE, kind, id) != 1) {
             return false;
         }
+        followSchedule(kind, id, null);
         audit.record(changed(kind + ".deleted", id, live.get().name(), live.get().version()));
         return true;
+    }
+
+    /** A routing rule's schedule changes with it, in the same transaction. */
+    private void followSchedule(String kind, UUID id, JsonObject body) {
+        if (kind.equals(Routing.RULE)) {
+            schedules.follow(id, body);
+        }
     }
 
     private static AuditEntry changed(String action, UUID id, String name, int version) {

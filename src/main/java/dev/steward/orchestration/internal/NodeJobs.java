@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -87,20 +88,41 @@ class NodeJobs implements JobHandler {
                         Condition.holds(work.node().spec().get("condition"), work.facts())).build());
                 break;
             case "wait":
-                Instant wakeAt = work.row().wakeAt() != null ? work.row().wakeAt()
-                        : Instant.now().plusSeconds(work.node().spec().getJsonNumber("seconds").longValue());
-                if (Instant.now().isBefore(wakeAt)) {
-                    runs.park(work.run().id(), node, null, wakeAt);
-                } else {
-                    runs.succeed(work.run().id(), node, Json.createObjectBuilder().add("wokeAt",
-                            Instant.now().toString()).build());
-                }
+                await(work);
                 break;
             case "tool":
                 tool(work);
                 break;
             default:
                 throw new PermanentJobFailure("Unknown node kind " + work.node().kind());
+        }
+    }
+
+    /**
+     * A wait for some seconds parks the node until then; a wait for an event parks it until the event comes
+     * ({@link Runs#deliver}) or its timeout passes, when it succeeds with {@code timedOut} so edges can branch on it.
+     */
+    private void await(Runs.NodeWork work) {
+        JsonObject spec = work.node().spec();
+        String node = work.node().id();
+        boolean forEvent = spec.containsKey("event");
+        Instant wakeAt = work.row().wakeAt();
+        if (wakeAt == null && forEvent) {
+            wakeAt = spec.containsKey("timeoutSeconds") ? Instant.now().plusSeconds(spec.getInt("timeoutSeconds"))
+                    : null;
+        } else if (wakeAt == null) {
+            wakeAt = Instant.now().plusSeconds(spec.getJsonNumber("seconds").longValue());
+        }
+        if (wakeAt != null && !Instant.now().isBefore(wakeAt)) {
+            JsonObjectBuilder output = Json.createObjectBuilder().add("wokeAt", Instant.now().toString());
+            if (forEvent) {
+                output.add("timedOut", true);
+            }
+            runs.succeed(work.run().id(), node, output.build());
+        } else if (forEvent) {
+            runs.awaitEvent(work.run().id(), node, spec.getString("event"), wakeAt);
+        } else {
+            runs.park(work.run().id(), node, null, wakeAt);
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -15,15 +16,18 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The supervisor's routing: a trigger (a record event, an API call) is matched against the tenant's routing rules in
- * order, and the first that matches starts its workflow on the trigger's record. A record change made by a run does
- * not start the same workflow on the same record again (a run would otherwise retrigger itself forever).
+ * The supervisor's routing: a trigger (a record event, an API call) first wakes the workflow nodes waiting for its
+ * event, then is matched against the tenant's routing rules in order, and the first that matches starts its workflow
+ * on the trigger's record; a rule on a schedule starts its workflow at each fire time. A record change made by a run
+ * does not start the same workflow on the same record again (a run would otherwise retrigger itself forever).
  */
 @ApplicationScoped
 class Routing {
 
     static final String RULE = "routing-rule";
     static final String WORKFLOW = "workflow";
+    /** The event of a trigger a schedule fired. */
+    static final String SCHEDULE = "schedule";
 
     @Inject
     DefinitionStore definitions;
@@ -60,42 +64,65 @@ class Routing {
     record Routed(DefinitionStore.Definition rule, Runs.Started started) {
     }
 
+    /** What a trigger did: the waiting nodes it woke, and the run a rule started for it (if one matched). */
+    record Outcome(List<RunStore.Awaiting> woke, Optional<Routed> routed) {
+    }
+
+    /** Wakes the nodes waiting for the trigger's event, then starts the workflow of the first rule that matches. */
     @Transactional
-    Optional<Routed> route(Trigger trigger) {
+    Outcome route(Trigger trigger) {
         JsonObject facts = Json.createObjectBuilder().add("event", trigger.event())
                 .add("record", trigger.record() == null ? JsonValue.NULL : trigger.record())
                 .add("data", trigger.data() == null ? JsonValue.EMPTY_JSON_OBJECT : trigger.data()).build();
+        UUID record = trigger.record() == null ? null : UUID.fromString(trigger.record().getString("id"));
+        List<RunStore.Awaiting> woke = engine.deliver(trigger.event(), record, facts, trigger.causeRun());
         String type = trigger.record() == null ? null : trigger.record().getString("type");
         record Candidate(DefinitionStore.Definition rule, RoutingRule routing) {
         }
-        List<Candidate> candidates = definitions.list(RULE).stream()
+        Optional<Candidate> matched = definitions.list(RULE).stream()
                 .map(rule -> new Candidate(rule, RoutingRule.of(rule.body())))
                 .sorted(Comparator.comparingInt((Candidate c) -> c.routing().order())
-                        .thenComparing(c -> c.rule().name())).toList();
-        for (Candidate candidate : candidates) {
-            DefinitionStore.Definition rule = candidate.rule();
-            RoutingRule routing = candidate.routing();
-            if (!routing.matches(trigger.event(), type, facts)) {
-                continue;
-            }
-            UUID record = trigger.record() == null ? null : UUID.fromString(trigger.record().getString("id"));
-            Optional<DefinitionStore.Definition> workflow = definitions.findByName(WORKFLOW, routing.workflow());
-            if (workflow.isEmpty()) {
-                audit.record(Runs.entry("trigger.unrouted", null, record, Json.createObjectBuilder()
-                        .add("event", trigger.event()).add("rule", rule.name())
-                        .add("reason", "no workflow " + routing.workflow()).build()));
-                return Optional.empty();
-            }
-            if (causedBySameWorkflow(trigger, record, workflow.get())) {
-                return Optional.empty();
-            }
-            audit.record(Runs.entry("trigger.routed", null, record, Json.createObjectBuilder()
-                    .add("event", trigger.event()).add("rule", rule.name()).add("ruleVersion", rule.version())
-                    .add("workflow", workflow.get().name()).build()));
-            return Optional.of(new Routed(rule, engine.start(new Runs.Start(workflow.get(), record, rule.id(),
-                    rule.version(), routing.onLocked(), trigger.json(), trigger.key()))));
+                        .thenComparing(c -> c.rule().name()))
+                .filter(c -> c.routing().matches(trigger.event(), type, facts)).findFirst();
+        return new Outcome(woke, matched.flatMap(c -> start(c.rule(), c.routing(), trigger, record)));
+    }
+
+    /** A schedule's fire time: its rule (if still live and still on a schedule) starts its workflow on no record. */
+    @Transactional
+    Optional<Routed> scheduled(UUID ruleId, Instant scheduledAt) {
+        Optional<DefinitionStore.Definition> rule = definitions.find(RULE, ruleId);
+        if (rule.isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        RoutingRule routing = RoutingRule.of(rule.get().body());
+        JsonObject data = Json.createObjectBuilder().add("scheduledAt", scheduledAt.toString())
+                .add("rule", rule.get().name()).build();
+        JsonObject facts = Json.createObjectBuilder().add("event", SCHEDULE).add("record", JsonValue.NULL)
+                .add("data", data).build();
+        if (routing.schedule() == null || !Condition.holds(routing.when(), facts)) {
+            return Optional.empty();
+        }
+        return start(rule.get(), routing, new Trigger(SCHEDULE, null, data, null,
+                SCHEDULE + ":" + ruleId + ":" + scheduledAt), null);
+    }
+
+    private Optional<Routed> start(DefinitionStore.Definition rule, RoutingRule routing, Trigger trigger,
+                                   UUID record) {
+        Optional<DefinitionStore.Definition> workflow = definitions.findByName(WORKFLOW, routing.workflow());
+        if (workflow.isEmpty()) {
+            audit.record(Runs.entry("trigger.unrouted", null, record, Json.createObjectBuilder()
+                    .add("event", trigger.event()).add("rule", rule.name())
+                    .add("reason", "no workflow " + routing.workflow()).build()));
+            return Optional.empty();
+        }
+        if (causedBySameWorkflow(trigger, record, workflow.get())) {
+            return Optional.empty();
+        }
+        audit.record(Runs.entry("trigger.routed", null, record, Json.createObjectBuilder()
+                .add("event", trigger.event()).add("rule", rule.name()).add("ruleVersion", rule.version())
+                .add("workflow", workflow.get().name()).build()));
+        return Optional.of(new Routed(rule, engine.start(new Runs.Start(workflow.get(), record, rule.id(),
+                rule.version(), routing.onLocked(), trigger.json(), trigger.key()))));
     }
 
     private boolean causedBySameWorkflow(Trigger trigger, UUID record, DefinitionStore.Definition workflow) {

@@ -8,6 +8,7 @@ import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.validation.Valid;
@@ -101,8 +102,9 @@ public class RunResource {
     @POST
     @Path("triggers")
     @RequiresScope(WRITE)
-    @Operation(summary = "Send a trigger to the supervisor", description = "Matched against the routing rules; 202"
-            + " with the rule and run when one matched, 200 with routed false when none did")
+    @Operation(summary = "Send a trigger to the supervisor", description = "Wakes the workflow nodes waiting for"
+            + " the event, then is matched against the routing rules; 202 with the rule and run when one matched and"
+            + " the nodes it woke, 200 with routed false and no nodes when it did nothing")
     public Response trigger(@NotNull @Valid Trigger request,
                             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
         if (request.event().startsWith("record.")) {
@@ -111,14 +113,20 @@ public class RunResource {
         UUID recordId = record(request.record());
         JsonObject record = recordId == null ? null
                 : ContextAssembler.view(records.find(recordId).orElseThrow());
-        return routing.route(new Routing.Trigger(request.event(), record, request.data(), null,
-                        idempotencyKey == null ? null : "trigger:" + idempotencyKey))
-                .map(routed -> Response.accepted(Json.createObjectBuilder().add("routed", true)
-                        .add("rule", Json.createObjectBuilder().add("id", routed.rule().id().toString())
-                                .add("name", routed.rule().name()).add("version", routed.rule().version()))
-                        .add("run", routed.started().run().id().toString())
-                        .add("state", routed.started().run().state()).build()).build())
-                .orElseGet(() -> Response.ok(Json.createObjectBuilder().add("routed", false).build()).build());
+        Routing.Outcome outcome = routing.route(new Routing.Trigger(request.event(), record, request.data(), null,
+                idempotencyKey == null ? null : "trigger:" + idempotencyKey));
+        JsonArrayBuilder woke = Json.createArrayBuilder();
+        outcome.woke().forEach(node -> woke.add(Json.createObjectBuilder().add("run", node.run().toString())
+                .add("node", node.node())));
+        JsonObjectBuilder body = Json.createObjectBuilder().add("routed", outcome.routed().isPresent())
+                .add("woke", woke);
+        outcome.routed().ifPresent(routed -> body.add("rule", Json.createObjectBuilder()
+                        .add("id", routed.rule().id().toString()).add("name", routed.rule().name())
+                        .add("version", routed.rule().version()))
+                .add("run", routed.started().run().id().toString())
+                .add("state", routed.started().run().state()));
+        boolean acted = outcome.routed().isPresent() || !outcome.woke().isEmpty();
+        return (acted ? Response.accepted() : Response.ok()).entity(body.build()).build();
     }
 
     @GET

@@ -43,12 +43,12 @@ class RunStore {
     private static final String INSERT_NODE = "INSERT INTO orchestration.run_nodes (tenant_id, run_id, node, kind,"
             + " label, state) VALUES (?, ?, ?, ?, ?, 'pending') ON CONFLICT DO NOTHING";
     private static final String SET_NODE = "UPDATE orchestration.run_nodes SET state = ?,"
-            + " output = coalesce(?::jsonb, output), error = coalesce(?, error), wake_at = ?,"
+            + " output = coalesce(?::jsonb, output), error = coalesce(?, error), wake_at = ?, awaits_event = NULL,"
             + " attempts = attempts + ?, started_at = CASE WHEN ? = 'running' THEN coalesce(started_at, now())"
             + " ELSE started_at END, finished_at = CASE WHEN ? IN ('succeeded', 'failed', 'skipped', 'cancelled')"
             + " THEN now() ELSE NULL END WHERE run_id = ? AND node = ?";
     private static final String END_NODES = "UPDATE orchestration.run_nodes SET state = 'cancelled',"
-            + " finished_at = now() WHERE run_id = ? AND state IN ('pending', 'queued', 'running', 'waiting')";
+            + " awaits_event = NULL, finished_at = now() WHERE run_id = ? AND state IN ('pending', 'queued', 'running', 'waiting')";
     private static final String SET_RUN = "UPDATE orchestration.runs SET state = ?, error = coalesce(?, error),"
             + " merged_into = coalesce(?, merged_into),"
             + " started_at = CASE WHEN ? = 'running' THEN now() ELSE started_at END,"
@@ -58,6 +58,14 @@ class RunStore {
             + " WHERE id = ?";
     private static final String TAKE_LEASE = "INSERT INTO orchestration.record_leases (tenant_id, record_id, run_id)"
             + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String AWAIT = "UPDATE orchestration.run_nodes SET awaits_event = ?"
+            + " WHERE run_id = ? AND node = ? AND state = 'waiting'";
+    private static final String AWAITING = "SELECT n.run_id, n.node, r.record_id FROM orchestration.run_nodes n"
+            + " JOIN orchestration.runs r ON r.tenant_id = n.tenant_id AND r.id = n.run_id"
+            + " WHERE n.awaits_event = ? AND n.state = 'waiting' AND r.state = 'running'"
+            + " ORDER BY r.created_at, r.id, n.node LIMIT ?";
+    private static final String ANY_AWAITING = "SELECT 1 FROM orchestration.run_nodes WHERE awaits_event IS NOT NULL"
+            + " LIMIT 1";
     private static final String HOLDER = "SELECT run_id FROM orchestration.record_leases WHERE record_id = ?";
     private static final String RELEASE = "DELETE FROM orchestration.record_leases WHERE record_id = ? AND run_id = ?";
     private static final String NEXT_WAITING = "SELECT id FROM orchestration.runs WHERE record_id = ?"
@@ -93,6 +101,10 @@ class RunStore {
     /** What a new run starts from. */
     record NewRun(UUID workflowId, int workflowVersion, UUID recordId, UUID ruleId, Integer ruleVersion,
                   String onLocked, JsonObject trigger, String triggerKey) {
+    }
+
+    /** A node waiting for an event, in a run that works on {@code record} (null if none). */
+    record Awaiting(UUID run, String node, UUID record) {
     }
 
     /** A record's place in the runs that hold or wait for it: the run, its workflow and what its nodes are doing. */
@@ -177,6 +189,25 @@ class RunStore {
                  boolean attempt) {
         update(SET_NODE, state, output == null ? null : output.toString(), error, wakeAt, attempt ? 1 : 0, state,
                 state, run, node);
+    }
+
+    /** The waiting node waits for {@code event}: the next such event that its condition accepts wakes it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void awaitEvent(UUID run, String node, String event) {
+        update(AWAIT, event, run, node);
+    }
+
+    /** Nodes of running runs that wait for {@code event}, oldest run first, at most {@code limit}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<Awaiting> awaiting(String event, int limit) {
+        return jdbc.query(AWAITING, row -> new Awaiting(Jdbc.uuid(row, "run_id"), row.getString("node"),
+                Jdbc.uuid(row, "record_id")), event, limit);
+    }
+
+    /** Whether any node of the tenant waits for an event (if none, record changes need not become triggers). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean anyAwaiting() {
+        return !jdbc.query(ANY_AWAITING, row -> true).isEmpty();
     }
 
     /** Cancels the run's nodes that have not ended. */

@@ -27,6 +27,8 @@ import java.util.UUID;
 class Runs {
 
     static final int MAX_CONCURRENT_NODES = 50;
+    /** How many waiting nodes one event wakes at most, so that its transaction stays short. */
+    static final int MAX_WOKEN_PER_EVENT = 100;
 
     @Inject
     RunStore store;
@@ -147,6 +149,53 @@ class Runs {
                 jobs.submit(run, workflow, workflow.node(node), wakeAt, "wake-" + wakeAt.toEpochMilli());
             }
         }
+    }
+
+    /** The node waits for {@code event} (and, when {@code timeoutAt} is set, wakes then if none came). */
+    @Transactional
+    void awaitEvent(UUID runId, String node, String event, Instant timeoutAt) {
+        JsonObjectBuilder output = Json.createObjectBuilder().add("awaiting", event);
+        if (timeoutAt != null) {
+            output.add("until", timeoutAt.toString());
+        }
+        park(runId, node, output.build(), timeoutAt);
+        store.awaitEvent(runId, node, event);
+    }
+
+    /**
+     * An event wakes the nodes waiting for it: in runs on the event's record (any run, when the event concerns no
+     * record, or the run none), not the run whose change caused it, and where the node's condition ({@code when},
+     * over the run's facts and {@code event}) holds. Each woken node succeeds with the event as its output.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<RunStore.Awaiting> deliver(String event, UUID record, JsonObject eventFacts, UUID causeRun) {
+        List<RunStore.Awaiting> woken = new ArrayList<>();
+        for (RunStore.Awaiting awaiting : store.awaiting(event, MAX_WOKEN_PER_EVENT)) {
+            if (awaiting.run().equals(causeRun)
+                    || record != null && awaiting.record() != null && !record.equals(awaiting.record())) {
+                continue;
+            }
+            RunStore.Run run = store.lock(awaiting.run()).orElseThrow();
+            List<RunStore.Node> rows = store.nodes(run.id());
+            boolean waiting = rows.stream().anyMatch(n -> n.node().equals(awaiting.node())
+                    && n.state().equals("waiting"));
+            JsonObject facts = Json.createObjectBuilder(facts(run, rows)).add("event", eventFacts).build();
+            if (!run.state().equals("running") || !waiting
+                    || !Condition.holds(workflow(run).node(awaiting.node()).spec().get("when"), facts)) {
+                continue;
+            }
+            JsonObjectBuilder output = Json.createObjectBuilder().add("event", event)
+                    .add("data", eventFacts.get("data"));
+            if (record != null) {
+                output.add("record", record.toString());
+            }
+            store.setNode(run.id(), awaiting.node(), "succeeded", output.build(), null, null, false);
+            audit.record(entry("run.event", run.id(), run.recordId(), Json.createObjectBuilder()
+                    .add("node", awaiting.node()).add("event", event).build()));
+            advance(run.id());
+            woken.add(awaiting);
+        }
+        return woken;
     }
 
     /** A waiting node's approvals are all decided: it succeeds with {@code output}. */

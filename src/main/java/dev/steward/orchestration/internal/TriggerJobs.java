@@ -8,9 +8,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.UUID;
 
-/** Routes the triggers record changes queued ({@link Triggers}). */
+/** Routes the triggers record changes and schedules queued ({@link Triggers}, {@link Schedules}). */
 @ApplicationScoped
 class TriggerJobs implements JobHandler {
 
@@ -27,6 +28,11 @@ class TriggerJobs implements JobHandler {
         JsonObject payload;
         try (JsonReader reader = Json.createReader(new StringReader(job.payloadJson()))) {
             payload = reader.readObject();
+        }
+        if (payload.containsKey("rule")) {
+            routing.scheduled(UUID.fromString(payload.getString("rule")),
+                    Instant.parse(payload.getString("scheduledAt")));
+            return;
         }
         JsonObject record = payload.getJsonObject("record");
         String cause = payload.getString("causeRun", null);

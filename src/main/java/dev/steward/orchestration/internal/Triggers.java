@@ -13,7 +13,7 @@ import java.util.UUID;
 /**
  * Record events become triggers: each change queues a {@code workflow.trigger} job in the change's transaction (so
  * a trigger exists exactly when its change committed), keyed by the record's version so that it is routed once.
- * A tenant without routing rules has nothing to route, and its changes queue nothing.
+ * A tenant without routing rules or nodes waiting for events has nothing to route, and its changes queue nothing.
  */
 @ApplicationScoped
 class Triggers {
@@ -26,9 +26,12 @@ class Triggers {
     @Inject
     DefinitionStore definitions;
 
+    @Inject
+    RunStore runs;
+
     @Transactional(Transactional.TxType.MANDATORY)
     void recordChanged(String event, RecordViews.Record record, UUID causeRun) {
-        if (!definitions.any(Routing.RULE)) {
+        if (!definitions.any(Routing.RULE) && !runs.anyAwaiting()) {
             return;
         }
         JsonObjectBuilder payload = Json.createObjectBuilder().add("event", event)

@@ -19,15 +19,16 @@ import java.util.Set;
 /**
  * A workflow version: a DAG of nodes and the edges between them. Nodes are {@code agent} (a specialist, named or
  * found by capability, proposes), {@code commit} (the supervisor validates and commits the proposals before it),
- * {@code approval} (waits for a person), {@code wait} (for some seconds), {@code condition} (evaluates to true or
- * false) and {@code tool} (calls one of the tenant's tools). An edge may carry a condition ({@code when}) over the
- * run's facts; a node runs when every node before it has ended and at least one edge into it was taken, and is
+ * {@code approval} (waits for a person), {@code wait} (for some seconds, or for an event), {@code condition}
+ * (evaluates to true or false) and {@code tool} (calls one of the tenant's tools). An edge may carry a condition
+ * ({@code when}) over the run's facts; a node runs when every node before it has ended and at least one edge into it was taken, and is
  * skipped when none was.
  */
 record WorkflowDefinition(String priority, List<Node> nodes, List<Edge> edges) {
 
     static final int MAX_NODES = 200;
     static final Set<String> KINDS = Set.of("agent", "commit", "approval", "wait", "condition", "tool");
+    static final long MAX_WAIT_SECONDS = 30L * 24 * 3600;
     private static final String NODE_ID = "[a-z][a-z0-9_-]{0,39}";
 
     /** A node: its id, kind and the rest of its specification as written. */
@@ -176,10 +177,7 @@ record WorkflowDefinition(String priority, List<Node> nodes, List<Edge> edges) {
                 }
                 break;
             case "wait":
-                if (!(node.get("seconds") instanceof JsonNumber seconds && seconds.isIntegral()
-                        && seconds.longValue() >= 0 && seconds.longValue() <= 30L * 24 * 3600)) {
-                    errors.add(new FieldError(field + ".seconds", "must be a whole number of seconds up to 30 days"));
-                }
+                waitProblems(node, field, errors);
                 break;
             case "condition":
                 if (!node.containsKey("condition")) {
@@ -199,6 +197,32 @@ record WorkflowDefinition(String priority, List<Node> nodes, List<Edge> edges) {
             default:
                 break;
         }
+    }
+
+    /** A wait is for some seconds, or for an event (with a condition on it and a timeout, both optional). */
+    private static void waitProblems(JsonObject node, String field, List<FieldError> errors) {
+        if (node.containsKey("event") == node.containsKey("seconds")) {
+            errors.add(new FieldError(field + ".seconds", "a wait node waits either some seconds or for an event"));
+        } else if (node.containsKey("seconds") && !seconds(node.get("seconds"), 0)) {
+            errors.add(new FieldError(field + ".seconds", "must be a whole number of seconds up to 30 days"));
+        } else if (node.containsKey("event")) {
+            if (!(node.get("event") instanceof JsonString event && event.getString().matches(RoutingRule.EVENT))) {
+                errors.add(new FieldError(field + ".event", "must be record.created, record.updated, record.deleted"
+                        + " or an event name (lowercase letters, digits, dots, dashes)"));
+            }
+            if (node.containsKey("timeoutSeconds") && !seconds(node.get("timeoutSeconds"), 1)) {
+                errors.add(new FieldError(field + ".timeoutSeconds", "must be a whole number of seconds from 1 up to"
+                        + " 30 days"));
+            }
+            if (node.containsKey("when")) {
+                errors.addAll(Condition.problems(node.get("when"), field + ".when"));
+            }
+        }
+    }
+
+    private static boolean seconds(JsonValue value, long min) {
+        return value instanceof JsonNumber seconds && seconds.isIntegral() && seconds.longValue() >= min
+                && seconds.longValue() <= MAX_WAIT_SECONDS;
     }
 
     /** Kahn's algorithm: the nodes left with incoming edges once every source is peeled off; empty if acyclic. */
