@@ -77,6 +77,7 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_SESSIONS_CONFIRMATION_SECONDS", "6");
             environment.put("STEWARD_SESSIONS_POLL_MILLIS", "200");
             environment.put("STEWARD_WORKFLOWS_SCHEDULE_SECONDS", "1");
+            environment.put("STEWARD_TOOLS_SQL_TIMEOUT_MILLIS", "1000");
             environment.put("STEWARD_AGENTS_ALLOW_PRIVATE", "true"); // remote agents' engines on loopback
             LibertyServer server = LibertyServer.start(wlp, environment, work.resolve("liberty-launch.log"));
             Rig started = new Rig(database, server, environment, wlp, work);

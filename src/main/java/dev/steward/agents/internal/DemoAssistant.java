@@ -28,7 +28,8 @@ import java.util.logging.Level;
 class DemoAssistant {
 
     static final String NAME = "assistant";
-    static final String DEMO_FLOW = "/demo/lead-to-cash.json";
+    /** The demo's agents in the API's own bodies: the lead-to-cash specialists and the SQL agent. */
+    static final List<String> DEMO_AGENTS = List.of("/demo/lead-to-cash.json", "/demo/data-analyst.json");
     static final String MODEL = "steward-scripted";
     /** The built-in tools, so the demo can show a read, a write that waits for approval, and a long job. */
     static final List<String> DEMO_TOOLS = List.of("current_time", "save_note", "wait_seconds");
@@ -62,21 +63,21 @@ class DemoAssistant {
         }
     }
 
-    /** The lead-to-cash specialists, from the same file the orchestration module seeds the workflow from. */
+    /** The agents the demo files hold (the orchestration module seeds the workflows of lead-to-cash). */
     private void seedSpecialists() {
-        JsonObject flow;
-        try (InputStream in = DemoAssistant.class.getResourceAsStream(DEMO_FLOW);
-             JsonReader reader = Json.createReader(in); Jsonb jsonb = JsonbBuilder.create()) {
-            flow = reader.readObject();
-            for (JsonObject agent : flow.getJsonArray("agents").getValuesAs(JsonObject.class)) {
-                AgentRequest request = jsonb.fromJson(agent.toString(), AgentRequest.class);
-                if (agents.findByName(request.name()).isEmpty() && AgentConfig.problems(request).isEmpty()) {
-                    agents.create(request.name(), AgentConfig.of(request));
-                    Logs.of(DemoAssistant.class).info("Demo agent '" + request.name() + "' created");
+        for (String file : DEMO_AGENTS) {
+            try (InputStream in = DemoAssistant.class.getResourceAsStream(file);
+                 JsonReader reader = Json.createReader(in); Jsonb jsonb = JsonbBuilder.create()) {
+                for (JsonObject agent : reader.readObject().getJsonArray("agents").getValuesAs(JsonObject.class)) {
+                    AgentRequest request = jsonb.fromJson(agent.toString(), AgentRequest.class);
+                    if (agents.findByName(request.name()).isEmpty() && AgentConfig.problems(request).isEmpty()) {
+                        agents.create(request.name(), AgentConfig.of(request));
+                        Logs.of(DemoAssistant.class).info("Demo agent '" + request.name() + "' created");
+                    }
                 }
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not read " + file, e);
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not read " + DEMO_FLOW, e);
         }
     }
 }

@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * <li>When the conversation ends with tool results, it answers "Tool &lt;name&gt; answered: &lt;result&gt;" for
  * each.</li>
  * <li>When the last user message says {@code call <tool>} for a tool it was offered, optionally followed by the
- * arguments as a JSON object ({@code call save_note {"text": "milk"}}), it asks for that tool call.</li>
+ * arguments as a JSON object ({@code call save_note {"text": "milk"}}), it asks for that tool call; and so it does
+ * when a system message has a line {@code When asked about <words>: call <tool> {...}} and the last user message
+ * holds those words (how the demo's SQL agent turns a question into a query).</li>
  * <li>Otherwise it answers "You said: &lt;the last user message&gt;", and when that message asks about the first
  * one, also "Your first message was: &lt;it&gt;" (so multi-turn memory is visible).</li>
  * </ol>
@@ -37,6 +39,7 @@ final class ScriptedModel {
 
     private static final Pattern CALL = Pattern.compile("\\bcall ([a-z][a-z0-9._-]*)");
     private static final String PROPOSE = "Propose:";
+    private static final Pattern CANNED = Pattern.compile("\\s*When asked about ([^:]+):\\s*(call .*)");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z0-9_.-]+)}}");
 
     private ScriptedModel() {
@@ -57,9 +60,10 @@ final class ScriptedModel {
         }
         List<String> userTexts = messages.stream().filter(m -> m.role() == Role.USER).map(ChatMessage::text).toList();
         String last = userTexts.isEmpty() ? "" : userTexts.get(userTexts.size() - 1);
-        Matcher call = CALL.matcher(last);
+        String asked = cannedCall(messages, last).orElse(last);
+        Matcher call = CALL.matcher(asked);
         if (call.find() && tools.stream().anyMatch(tool -> tool.name().equals(call.group(1)))) {
-            String arguments = jsonObjectAfter(last, call.end());
+            String arguments = jsonObjectAfter(asked, call.end());
             long turns = messages.stream().filter(m -> m.role() == Role.ASSISTANT).count();
             ToolCall toolCall = new ToolCall("call_" + (turns + 1), call.group(1), arguments);
             return new ModelReply("", List.of(toolCall), input, words(call.group(1)) + words(arguments));
@@ -94,6 +98,16 @@ final class ScriptedModel {
             }
         }
         return Optional.empty();
+    }
+
+    /** The {@code call ...} a system message's {@code When asked about <words>:} line holds for {@code question}. */
+    private static Optional<String> cannedCall(List<ChatMessage> messages, String question) {
+        String lower = question.toLowerCase(Locale.ROOT);
+        return messages.stream().filter(m -> m.role() == Role.SYSTEM)
+                .flatMap(m -> m.text().lines())
+                .map(CANNED::matcher).filter(Matcher::matches)
+                .filter(line -> lower.contains(line.group(1).trim().toLowerCase(Locale.ROOT)))
+                .map(line -> line.group(2)).findFirst();
     }
 
     private static int closingBrace(String text, int open) {

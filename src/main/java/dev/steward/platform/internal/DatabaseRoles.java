@@ -9,13 +9,15 @@ import java.util.logging.Logger;
 import org.postgresql.PGConnection;
 
 /**
- * Creates and keeps in shape the three roles Steward runs as, connected as the bootstrap user:
+ * Creates and keeps in shape the four roles Steward runs as, connected as the bootstrap user:
  * <ul>
  *   <li>{@value #OWNER}: owns the schemas and runs Flyway. NOINHERIT, so the platform role's policies it may
  *       assume (to hand functions to that role) never widen what its own statements see;</li>
  *   <li>{@value #APP}: every connection of the running application. NOSUPERUSER NOBYPASSRLS, so row-level
  *       security binds all it does;</li>
- *   <li>{@value #PLATFORM}: NOLOGIN; owns the SECURITY DEFINER functions that are the only cross-tenant path.</li>
+ *   <li>{@value #PLATFORM}: NOLOGIN; owns the SECURITY DEFINER functions that are the only cross-tenant path;</li>
+ *   <li>{@value #SQL}: NOLOGIN; what the SQL tool's queries run as ({@code SET LOCAL ROLE} from the application
+ *       role): it may read the documented {@code agent_sql} views and nothing else of Steward's.</li>
  * </ul>
  * Idempotent: runs at every start, so attributes drifted by hand are put back.
  */
@@ -24,6 +26,7 @@ public final class DatabaseRoles {
     public static final String OWNER = "steward_owner";
     public static final String APP = "steward_app";
     static final String PLATFORM = "steward_platform";
+    static final String SQL = "steward_sql";
 
     private static final Logger LOG = Logs.of(DatabaseRoles.class);
 
@@ -36,6 +39,7 @@ public final class DatabaseRoles {
             createIfMissing(sql, OWNER);
             createIfMissing(sql, APP);
             createIfMissing(sql, PLATFORM);
+            createIfMissing(sql, SQL);
             // Only a superuser may even mention these attributes; roles a CREATEROLE user creates never have
             // them, and verifyUnprivileged below checks the ones that matter either way.
             String unprivileged = superuser ? " NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB" : "";
@@ -44,6 +48,8 @@ public final class DatabaseRoles {
             setPassword(bootstrap, OWNER, ownerPassword);
             setPassword(bootstrap, APP, appPassword);
             sql.execute("ALTER ROLE " + PLATFORM + " WITH NOLOGIN" + unprivileged);
+            sql.execute("ALTER ROLE " + SQL + " WITH NOLOGIN NOINHERIT" + unprivileged);
+            sql.execute("GRANT " + SQL + " TO " + APP);
             verifyUnprivileged(sql);
             if (!superuser) {
                 // A CREATEROLE user must be a member of a role to create schemas it owns.
@@ -57,13 +63,13 @@ public final class DatabaseRoles {
             sql.execute("CREATE SCHEMA IF NOT EXISTS ejbtimers AUTHORIZATION " + OWNER);
             sql.execute("GRANT USAGE, CREATE ON SCHEMA ejbtimers TO " + APP);
         }
-        LOG.info("Database roles " + OWNER + ", " + APP + " and " + PLATFORM + " are in place");
+        LOG.info("Database roles " + OWNER + ", " + APP + ", " + PLATFORM + " and " + SQL + " are in place");
     }
 
     /** Row-level security means nothing for a role that bypasses it: refuse to run on such roles. */
     private static void verifyUnprivileged(Statement sql) throws SQLException {
         try (ResultSet privileged = sql.executeQuery("SELECT rolname FROM pg_roles WHERE rolname IN ('" + OWNER
-                + "', '" + APP + "', '" + PLATFORM + "') AND (rolsuper OR rolbypassrls OR rolcreaterole)")) {
+                + "', '" + APP + "', '" + PLATFORM + "', '" + SQL + "') AND (rolsuper OR rolbypassrls OR rolcreaterole)")) {
             if (privileged.next()) {
                 throw new IllegalStateException("Role " + privileged.getString(1) + " is a superuser, bypasses "
                         + "row-level security or creates roles; ALTER ROLE it NOSUPERUSER NOBYPASSRLS NOCREATEROLE");

@@ -20,7 +20,8 @@ public final class Migrations {
                 .locations("classpath:db/migration")
                 .defaultSchema("steward")
                 .createSchemas(false)
-                .placeholders(Map.of("app_role", DatabaseRoles.APP, "platform_role", DatabaseRoles.PLATFORM))
+                .placeholders(Map.of("app_role", DatabaseRoles.APP, "platform_role", DatabaseRoles.PLATFORM,
+                        "sql_role", DatabaseRoles.SQL))
                 .validateMigrationNaming(true)
                 .load();
         return flyway.migrate();

@@ -25,13 +25,24 @@ import java.util.Optional;
 
 /**
  * The built-in tools every tenant has: {@code current_time} (a read), {@code save_note} (a write, so it waits for
- * approval) and {@code wait_seconds} (a long job that answers "pending" and is polled until its time is up).
+ * approval), {@code wait_seconds} (a long job that answers "pending" and is polled until its time is up) and
+ * {@code sql_query} (a read over the tenant's own data through documented views, see {@link SqlQueries}).
  */
 @ApplicationScoped
 class BuiltInTools implements Tools {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_WAIT_SECONDS = 3600;
+
+    private static final String SQL_DESCRIPTION = "Answers questions over the tenant's own data with one read-only"
+            + " PostgreSQL SELECT (or WITH ... SELECT) over these views: records(id, type, fields jsonb, version,"
+            + " created_at, updated_at); record_changes(record_id, version, change, fields jsonb, changed_at,"
+            + " changed_by); workflow_runs(id, workflow, workflow_version, record_id, state, error, created_at,"
+            + " started_at, finished_at); approvals(id, run_id, record_id, action jsonb, confidence, reason, state,"
+            + " created_at, decided_at, decided_by); model_usage(occurred_at, model, provider, agent, agent_version,"
+            + " session_id, input_tokens, output_tokens, cached_tokens, latency_ms, cost, outcome). Read fields with"
+            + " fields->>'name'. Common aggregate, date, text, number and jsonb functions only; no comments. Answers"
+            + " {columns, rows, rowCount, truncated} with at most a few hundred rows.";
 
     private static final Map<String, ToolDescriptor> TOOLS = index(List.of(
             new ToolDescriptor("current_time", "The current date and time in UTC (ISO-8601)",
@@ -43,10 +54,16 @@ class BuiltInTools implements Tools {
             new ToolDescriptor("wait_seconds", "A long job: finishes after the given number of seconds, reporting"
                     + " its progress meanwhile", "{\"type\":\"object\",\"properties\":{\"seconds\":{\"type\":"
                     + "\"integer\",\"description\":\"1 to 3600\"}},\"required\":[\"seconds\"]}",
-                    SideEffect.READ, TIMEOUT)));
+                    SideEffect.READ, TIMEOUT),
+            new ToolDescriptor("sql_query", SQL_DESCRIPTION, "{\"type\":\"object\",\"properties\":{\"sql\":"
+                    + "{\"type\":\"string\",\"description\":\"One PostgreSQL SELECT over the views above, at most "
+                    + SqlGuard.MAX_LENGTH + " characters\"}},\"required\":[\"sql\"]}", SideEffect.READ, TIMEOUT)));
 
     @Inject
     NoteStore notes;
+
+    @Inject
+    SqlQueries queries;
 
     Clock clock = Clock.systemUTC();
 
@@ -65,6 +82,7 @@ class BuiltInTools implements Tools {
             case "current_time" -> new ToolOutcome.Done(clock.instant().toString());
             case "save_note" -> saveNote(arguments.get(), callKey);
             case "wait_seconds" -> startWaiting(arguments.get());
+            case "sql_query" -> query(arguments.get());
             default -> new ToolOutcome.Failed("No tool named " + name);
         };
     }
@@ -92,6 +110,12 @@ class BuiltInTools implements Tools {
             return new ToolOutcome.Failed("text: must be a non-blank string of at most 10000 characters");
         }
         return new ToolOutcome.Done("Saved note " + notes.save(callKey, text.getString()));
+    }
+
+    private ToolOutcome query(JsonObject arguments) {
+        String sql = arguments.get("sql") instanceof JsonString text ? text.getString() : null;
+        Optional<String> problem = SqlGuard.problem(sql);
+        return problem.isPresent() ? new ToolOutcome.Failed(problem.get()) : queries.run(sql);
     }
 
     private ToolOutcome startWaiting(JsonObject arguments) {

@@ -55,4 +55,17 @@ class ScriptedModelTest {
                         + " \"fields\": {\"name\": \"Ada \\\"the first\\\"\"}}}")), List.of());
         assertThat(reply.text()).isEqualTo("{\"record\": \"r-1\", \"note\": \"Ada \\\"the first\\\" \", \"n\": 3}");
     }
+
+    @Test
+    void aQuestionItWasToldAboutBecomesItsCannedToolCall() {
+        ToolSpec sql = new ToolSpec("sql_query", "Reads", "{\"type\":\"object\"}");
+        ChatMessage system = new ChatMessage(Role.SYSTEM, "You answer questions.\n"
+                + "When asked about leads by status: call sql_query {\"sql\": \"SELECT 1\"}\n"
+                + "When asked about cost: call sql_query {\"sql\": \"SELECT 2\"}");
+        ModelReply reply = ScriptedModel.reply(List.of(system, new ChatMessage(Role.USER,
+                "How many Leads By Status do we have?")), List.of(sql));
+        assertThat(reply.toolCalls()).containsExactly(new ToolCall("call_1", "sql_query", "{\"sql\": \"SELECT 1\"}"));
+        assertThat(ScriptedModel.reply(List.of(system, new ChatMessage(Role.USER, "what is the weather")),
+                List.of(sql)).text()).isEqualTo("You said: what is the weather");
+    }
 }
