@@ -112,21 +112,56 @@ class RowLevelSecurityCatalogIT {
         assertEquals(List.of(), problems);
     }
 
+    /**
+     * Views run with the caller's rights, so row-level security binds the caller. The SQL tool's {@code agent_sql}
+     * views are the one exception, argued: they let {@code steward_sql} read nothing of the tables themselves, and
+     * run as an owner that row-level security binds too (the tables force it and the owner cannot bypass it), so
+     * they see the bound tenant's rows only; the test checks that owner.
+     */
     @Test
     void viewsRunWithTheCallersRightsAndThereAreNoMaterializedViews() throws SQLException {
         List<String> problems = new ArrayList<>();
         eachRow("""
-                SELECT n.nspname || '.' || c.relname AS name, c.relkind, c.reloptions::text AS options
-                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                SELECT n.nspname, n.nspname || '.' || c.relname AS name, c.relkind, c.reloptions::text AS options,
+                       o.rolsuper OR o.rolbypassrls AS owner_bypasses
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_roles o ON o.oid = c.relowner
                 WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')""", view -> {
             String options = view.getString("options");
             if (view.getString("relkind").equals("m")) {
                 problems.add(view.getString("name") + " is a materialized view, which row-level security cannot bind");
+            } else if (view.getString("nspname").equals("agent_sql")) {
+                if (view.getBoolean("owner_bypasses")) {
+                    problems.add(view.getString("name") + " runs as an owner that bypasses row-level security");
+                }
             } else if (options == null || !options.contains("security_invoker=true")) {
                 problems.add(view.getString("name") + " is not security_invoker");
             }
         });
         assertEquals(List.of(), problems);
+    }
+
+    /** The SQL tool's role can use the agent_sql views and no table or other schema of Steward's. */
+    @Test
+    void theSqlToolsRoleReadsTheDocumentedViewsAndNothingElse() throws SQLException {
+        List<String> problems = new ArrayList<>();
+        eachRow("""
+                SELECT n.nspname || '.' || c.relname AS name, c.relkind::text AS kind
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.relkind IN ('r', 'p', 'v')
+                  AND has_table_privilege('steward_sql', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')""",
+                row -> {
+                    if (!row.getString("name").startsWith("agent_sql.") || !row.getString("kind").equals("v")) {
+                        problems.add("steward_sql may use " + row.getString("name"));
+                    }
+                });
+        eachRow("""
+                SELECT nspname FROM pg_namespace
+                WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'agent_sql', 'public')
+                  AND nspname NOT LIKE 'pg\\_%' AND has_schema_privilege('steward_sql', oid, 'USAGE')""",
+                row -> problems.add("steward_sql may use schema " + row.getString("nspname")));
+        assertEquals(List.of(), problems);
+        int views = eachRow("SELECT 1 FROM pg_views WHERE schemaname = 'agent_sql'", row -> { });
+        assertEquals(5, views, "the documented views");
     }
 
     @Test
@@ -145,12 +180,14 @@ class RowLevelSecurityCatalogIT {
     }
 
     @Test
-    void theApplicationRoleIsAMemberOfNoRole() throws SQLException {
+    void theApplicationRoleIsAMemberOfNoRoleButTheSqlToolsAndInheritsNothing() throws SQLException {
         List<String> memberships = new ArrayList<>();
         eachRow("""
-                SELECT pg_get_userbyid(m.roleid) AS granted FROM pg_auth_members m
-                WHERE m.member = 'steward_app'::regrole""", row -> memberships.add(row.getString("granted")));
-        assertEquals(List.of(), memberships, "steward_app inherits nothing (no owner, no BYPASSRLS role)");
+                SELECT pg_get_userbyid(m.roleid) AS granted, m.inherit_option FROM pg_auth_members m
+                WHERE m.member = 'steward_app'::regrole""", row -> memberships.add(row.getString("granted")
+                + (row.getBoolean("inherit_option") ? " (inherited)" : "")));
+        assertEquals(List.of("steward_sql"), memberships,
+                "steward_app may only SET ROLE to the SQL tool's role, and inherits nothing (no owner, no BYPASSRLS)");
     }
 
     @Test

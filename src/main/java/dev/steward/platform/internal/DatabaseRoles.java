@@ -49,7 +49,8 @@ public final class DatabaseRoles {
             setPassword(bootstrap, APP, appPassword);
             sql.execute("ALTER ROLE " + PLATFORM + " WITH NOLOGIN" + unprivileged);
             sql.execute("ALTER ROLE " + SQL + " WITH NOLOGIN NOINHERIT" + unprivileged);
-            sql.execute("GRANT " + SQL + " TO " + APP);
+            // steward_app may SET ROLE to it and, from PostgreSQL 16, inherits nothing from it.
+            sql.execute("GRANT " + SQL + " TO " + APP + (serverVersion(sql) >= 160000 ? " WITH INHERIT FALSE" : ""));
             verifyUnprivileged(sql);
             if (!superuser) {
                 // A CREATEROLE user must be a member of a role to create schemas it owns.
@@ -99,6 +100,13 @@ public final class DatabaseRoles {
     private static boolean isSuperuser(Statement sql) throws SQLException {
         try (ResultSet row = sql.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
             return row.next() && row.getBoolean(1);
+        }
+    }
+
+    private static int serverVersion(Statement sql) throws SQLException {
+        try (ResultSet row = sql.executeQuery("SHOW server_version_num")) {
+            row.next();
+            return Integer.parseInt(row.getString(1));
         }
     }
 
