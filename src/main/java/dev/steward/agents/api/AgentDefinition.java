@@ -6,18 +6,28 @@ import java.util.UUID;
 
 /**
  * One version of an agent, as the modules that run it see it. {@code llm} agents have a model (with fallbacks in
- * order), instructions, granted tools, and whether masked personal data is put back into its model's replies;
- * {@code remote} agents an endpoint and a timeout. How its sessions behave is in {@link SessionPolicy}. The
- * capabilities it offers (for discovery) and what it may propose in a workflow ({@link ProposalScope}) apply to both.
+ * order), instructions, granted tools (and those whose writes need no approval), and whether masked personal data
+ * is put back into its model's replies; {@code remote} agents an endpoint and a timeout. How its sessions behave is
+ * in {@link SessionPolicy}. The capabilities it offers (for discovery) and what it may propose in a workflow
+ * ({@link ProposalScope}) apply to both.
  */
 public record AgentDefinition(UUID id, String name, Kind kind, int version, String sha256, String model,
                               List<String> fallbackModels, String instructions, List<String> tools, String endpoint,
                               Duration timeout, boolean restorePersonalData, SessionPolicy sessions,
-                              List<String> capabilities, List<ProposalScope> proposes) {
+                              List<String> capabilities, List<ProposalScope> proposes, List<String> autoApprove) {
 
     public AgentDefinition {
         capabilities = List.copyOf(capabilities);
         proposes = List.copyOf(proposes);
+        autoApprove = List.copyOf(autoApprove);
+    }
+
+    /**
+     * Whether a call of this granted tool waits for a person: writes and sends do ({@code confirms}), unless the
+     * grant lists the tool in {@code autoApprove}.
+     */
+    public boolean callWaitsForApproval(String tool, boolean confirms) {
+        return confirms && !autoApprove.contains(tool);
     }
 
     /**

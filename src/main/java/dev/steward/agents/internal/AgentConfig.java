@@ -53,6 +53,14 @@ record AgentConfig(JsonObject json, String sha256) {
             notFor(errors, "fallbackModels", request.fallbackModels(), "a remote agent");
             notFor(errors, "restorePersonalData", request.restorePersonalData(), "a remote agent");
         }
+        if (request.autoApprove() != null) {
+            List<String> granted = request.tools() == null ? List.of() : request.tools();
+            for (int i = 0; i < request.autoApprove().size(); i++) {
+                if (!granted.contains(request.autoApprove().get(i))) {
+                    errors.add(new FieldError("autoApprove[" + i + "]", "is not among the agent's tools"));
+                }
+            }
+        }
         if (request.capabilities() != null) {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < request.capabilities().size(); i++) {
@@ -71,6 +79,7 @@ record AgentConfig(JsonObject json, String sha256) {
         putString(config, "instructions", request.instructions());
         putValue(config, "parameters", request.parameters());
         putStrings(config, "tools", request.tools());
+        putStrings(config, "autoApprove", request.autoApprove());
         putValue(config, "outputSchema", request.outputSchema());
         putStrings(config, "fallbackModels", request.fallbackModels());
         putString(config, "endpoint", request.endpoint());

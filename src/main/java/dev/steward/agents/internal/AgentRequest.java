@@ -38,7 +38,8 @@ public record AgentRequest(
         @Pattern(regexp = "reject|queue|interrupt", message = "must be reject, queue or interrupt") String doubleTexting,
         @Pattern(regexp = "P[0-3]", message = "must be one of P0, P1, P2, P3") String priority,
         Boolean restorePersonalData,
-        @Size(max = 50) List<@NotNull @Valid ProposalScope> proposes) {
+        @Size(max = 50) List<@NotNull @Valid ProposalScope> proposes,
+        @Size(max = 100) List<@NotNull @Pattern(regexp = TOOL, message = "must be a tool name") String> autoApprove) {
 
     static final String NAME = "[a-z0-9][a-z0-9._-]{0,62}";
     static final String TOOL = "[a-z][a-z0-9._-]{0,62}";

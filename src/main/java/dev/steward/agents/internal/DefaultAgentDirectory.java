@@ -69,7 +69,8 @@ class DefaultAgentDirectory implements AgentDirectory {
                 agent.config().sha256(), config.getString("model", null), strings(config, "fallbackModels"),
                 config.getString("instructions", null), strings(config, "tools"), config.getString("endpoint", null),
                 Duration.ofSeconds(config.getInt("timeoutSeconds", DEFAULT_TIMEOUT_SECONDS)),
-                config.getBoolean("restorePersonalData", true), sessions, capabilities(config), proposes(config));
+                config.getBoolean("restorePersonalData", true), sessions, capabilities(config), proposes(config),
+                strings(config, "autoApprove"));
     }
 
     private static List<String> capabilities(JsonObject config) {

@@ -198,7 +198,7 @@ class TurnRunner implements JobHandler {
                 return answer(call, "The tool " + call.name() + " is not granted to this agent",
                         TurnProgress.ToolVerdict.REFUSED);
             }
-            if (tool.get().requiresConfirmation()) {
+            if (agent.callWaitsForApproval(call.name(), tool.get().requiresConfirmation())) {
                 Optional<Confirmation.State> decision = progress.decision(work.turnId(), call.id());
                 if (decision.isEmpty()) {
                     progress.awaitConfirmation(work, call, settings.confirmationTimeout());

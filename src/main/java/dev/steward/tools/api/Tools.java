@@ -8,6 +8,9 @@ import java.util.List;
  */
 public interface Tools {
 
+    /** Every tool the tenant has, by name: the catalog agents are granted tools from. */
+    List<ToolDescriptor> catalog();
+
     /** The tools among {@code names} that exist, in the order named: what an agent granted them may call. */
     List<ToolDescriptor> resolve(List<String> names);
 

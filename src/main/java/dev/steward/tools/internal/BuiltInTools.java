@@ -68,6 +68,11 @@ class BuiltInTools implements Tools {
     Clock clock = Clock.systemUTC();
 
     @Override
+    public List<ToolDescriptor> catalog() {
+        return List.copyOf(TOOLS.values());
+    }
+
+    @Override
     public List<ToolDescriptor> resolve(List<String> names) {
         return names.stream().map(TOOLS::get).filter(Objects::nonNull).toList();
     }
