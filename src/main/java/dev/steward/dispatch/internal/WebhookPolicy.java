@@ -1,5 +1,6 @@
 package dev.steward.dispatch.internal;
 
+import dev.steward.shared.HostPatterns;
 import dev.steward.shared.InternalAddresses;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -18,8 +19,8 @@ import org.eclipse.microprofile.config.Config;
  *
  * <p>Known gap: the address check resolves the name, and the HTTP client resolves it again when it connects, so an
  * allow-listed domain whose DNS an attacker controls could answer differently the second time (DNS rebinding). The
- * allow-list is the operator's, which bounds this to domains the operator trusts; the HTTP tool (issue 6) is to
- * connect to the checked address itself.
+ * allow-list is the operator's, which bounds this to domains the operator trusts; the HTTP tool connects to the
+ * checked addresses themselves ({@code HttpCalls}).
  */
 record WebhookPolicy(List<String> allowedHosts, boolean allowPrivate) {
 
@@ -41,7 +42,7 @@ record WebhookPolicy(List<String> allowedHosts, boolean allowPrivate) {
         }
         String host = url.getHost().toLowerCase(Locale.ROOT);
         int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-        boolean allowed = allowedHosts.stream().anyMatch(entry -> matches(entry, host, port));
+        boolean allowed = allowedHosts.stream().anyMatch(entry -> HostPatterns.matches(entry, host, port));
         return allowed ? Optional.empty()
                 : Optional.of("host " + host + " is not on the webhook allow-list (STEWARD_WEBHOOK_ALLOWED_HOSTS)");
     }
@@ -56,16 +57,5 @@ record WebhookPolicy(List<String> allowedHosts, boolean allowPrivate) {
         }
         return InternalAddresses.resolvesInside(url.getHost())
                 ? Optional.of("host " + url.getHost() + " resolves to a private address") : Optional.empty();
-    }
-
-    private static boolean matches(String entry, String host, int port) {
-        int colon = entry.lastIndexOf(':');
-        boolean hasPort = colon > 0 && !entry.endsWith("]");
-        String entryHost = hasPort ? entry.substring(0, colon) : entry;
-        String entryPort = hasPort ? entry.substring(colon + 1) : null;
-        boolean portAllowed = entryPort == null ? port == 80 || port == 443
-                : "*".equals(entryPort) || entryPort.equals(String.valueOf(port));
-        return portAllowed && (entryHost.startsWith("*.") ? host.endsWith(entryHost.substring(1))
-                : host.equals(entryHost));
     }
 }
