@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.testing.Api;
 import dev.steward.testing.StewardServer;
-import dev.steward.testing.Tasks;
-import jakarta.json.Json;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -103,9 +100,7 @@ class SqlToolIT {
         String demo = StewardServer.rig().demoKey();
         String agent = Api.as(demo).get("/api/v1/agents").then().extract()
                 .path("find { it.name == 'data-analyst' }.id");
-        String session = Api.as(demo).body("{\"agentId\":\"" + agent + "\"}").post("/api/v1/sessions").then()
-                .statusCode(201).extract().path("id");
-        assertThat(answer(demo, session, "How many records do we have?"))
+        assertThat(ToolTurns.answer(demo, ToolTurns.session(demo, agent), "How many records do we have?"))
                 .startsWith(PREFIX + "{\"columns\":[\"type\",\"records\"]");
     }
 
@@ -119,26 +114,8 @@ class SqlToolIT {
         String agent = Api.as(tenant.key()).get("/api/v1/agents").then().extract()
                 .path("find { it.name == 'analyst' }.id");
         if (agent == null) {
-            agent = Api.as(tenant.key()).body("{\"name\":\"analyst\",\"kind\":\"llm\",\"model\":\"steward-scripted\","
-                    + "\"tools\":[\"sql_query\"]}").post("/api/v1/agents").then().statusCode(201).extract()
-                    .path("id");
+            agent = ToolTurns.agent(tenant, "analyst", "\"tools\":[\"sql_query\"]");
         }
-        String session = Api.as(tenant.key()).body("{\"agentId\":\"" + agent + "\"}").post("/api/v1/sessions")
-                .then().statusCode(201).extract().path("id");
-        return answer(tenant.key(), session, question);
-    }
-
-    private static String answer(String key, String session, String input) {
-        Api.as(key).body(Json.createObjectBuilder().add("input", input).build().toString())
-                .post("/api/v1/sessions/" + session + "/turns").then().statusCode(202);
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            String state = Api.as(key).get("/api/v1/sessions/" + session).then().extract().path("turns[0].state");
-            if ("done".equals(state)) {
-                return Api.as(key).get("/api/v1/sessions/" + session).then().extract().path("turns[0].answer");
-            }
-            Tasks.pause(50);
-        }
-        throw new AssertionError("The turn did not finish");
+        return ToolTurns.answer(tenant.key(), ToolTurns.session(tenant.key(), agent), question);
     }
 }

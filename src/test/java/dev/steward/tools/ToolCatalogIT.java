@@ -1,14 +1,10 @@
 package dev.steward.tools;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import dev.steward.testing.Api;
 import dev.steward.testing.StewardServer;
-import dev.steward.testing.Tasks;
-import jakarta.json.Json;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,20 +37,10 @@ class ToolCatalogIT {
                 + "\"tools\":[\"current_time\"],\"autoApprove\":[\"save_note\"]}").post("/api/v1/agents").then()
                 .statusCode(400).body("errors[0].field", equalTo("autoApprove[0]"))
                 .body("errors[0].message", equalTo("is not among the agent's tools"));
-        String agent = Api.as(tenant.key()).body("{\"name\":\"clerk\",\"kind\":\"llm\",\"model\":"
-                + "\"steward-scripted\",\"tools\":[\"save_note\"],\"autoApprove\":[\"save_note\"]}")
-                .post("/api/v1/agents").then().statusCode(201).extract().path("id");
-        String session = Api.as(tenant.key()).body("{\"agentId\":\"" + agent + "\"}").post("/api/v1/sessions")
-                .then().statusCode(201).extract().path("id");
-        Api.as(tenant.key()).body(Json.createObjectBuilder().add("input", "call save_note {\"text\": \"filed\"}")
-                .build().toString()).post("/api/v1/sessions/" + session + "/turns").then().statusCode(202);
-        Instant deadline = Instant.now().plusSeconds(20);
-        String state = null;
-        while (Instant.now().isBefore(deadline) && !"done".equals(state)) {
-            state = Api.as(tenant.key()).get("/api/v1/sessions/" + session).then().extract().path("turns[0].state");
-            assertThat(state).isNotEqualTo("awaiting_confirmation");
-            Tasks.pause(50);
-        }
+        String agent = ToolTurns.agent(tenant, "clerk", "\"tools\":[\"save_note\"],\"autoApprove\":[\"save_note\"]");
+        String session = ToolTurns.session(tenant.key(), agent);
+        ToolTurns.send(tenant.key(), session, "call save_note {\"text\": \"filed\"}");
+        ToolTurns.awaitState(tenant.key(), session, "done");
         Api.as(tenant.key()).get("/api/v1/sessions/" + session).then().body("turns[0].state", equalTo("done"))
                 .body("turns[0].answer", org.hamcrest.Matchers.startsWith("Tool save_note answered: Saved note "));
         Api.as(tenant.key()).get("/api/v1/sessions/" + session + "/confirmations").then().body("size()",
