@@ -78,6 +78,9 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_SESSIONS_POLL_MILLIS", "200");
             environment.put("STEWARD_WORKFLOWS_SCHEDULE_SECONDS", "1");
             environment.put("STEWARD_TOOLS_SQL_TIMEOUT_MILLIS", "1000");
+            environment.put("STEWARD_TOOLS_HTTP_ALLOW_PRIVATE", "true"); // the HTTP tool tests call loopback
+            environment.put("STEWARD_TOOLS_HTTP_TIMEOUT_SECONDS", "2");
+            environment.put("STEWARD_TOOLS_HTTP_MAX_BYTES", "100000");
             environment.put("STEWARD_AGENTS_ALLOW_PRIVATE", "true"); // remote agents' engines on loopback
             LibertyServer server = LibertyServer.start(wlp, environment, work.resolve("liberty-launch.log"));
             Rig started = new Rig(database, server, environment, wlp, work);

@@ -22,17 +22,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The built-in tools every tenant has: {@code current_time} (a read), {@code save_note} (a write, so it waits for
  * approval), {@code wait_seconds} (a long job that answers "pending" and is polled until its time is up) and
- * {@code sql_query} (a read over the tenant's own data through documented views, see {@link SqlQueries}).
+ * {@code sql_query} (a read over the tenant's own data through documented views, see {@link SqlQueries}), and
+ * {@code http_get} (a read) and {@code http_send} (a write) to hosts on the tenant's allow-list ({@link HttpCalls}).
  */
 @ApplicationScoped
 class BuiltInTools implements Tools {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_WAIT_SECONDS = 3600;
+    private static final Set<String> HTTP_SENDS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private static final String SQL_DESCRIPTION = "Answers questions over the tenant's own data with one read-only"
             + " PostgreSQL SELECT (or WITH ... SELECT) over these views: records(id, type, fields jsonb, version,"
@@ -57,13 +60,27 @@ class BuiltInTools implements Tools {
                     SideEffect.READ, TIMEOUT),
             new ToolDescriptor("sql_query", SQL_DESCRIPTION, "{\"type\":\"object\",\"properties\":{\"sql\":"
                     + "{\"type\":\"string\",\"description\":\"One PostgreSQL SELECT over the views above, at most "
-                    + SqlGuard.MAX_LENGTH + " characters\"}},\"required\":[\"sql\"]}", SideEffect.READ, TIMEOUT)));
+                    + SqlGuard.MAX_LENGTH + " characters\"}},\"required\":[\"sql\"]}", SideEffect.READ, TIMEOUT),
+            new ToolDescriptor("http_get", "Reads a URL on the tenant's HTTP allow-list (GET); answers {status,"
+                    + " contentType, body, truncated}", "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":"
+                    + "\"string\"},\"headers\":{\"type\":\"object\",\"additionalProperties\":{\"type\":"
+                    + "\"string\"}}},\"required\":[\"url\"]}", SideEffect.READ, TIMEOUT),
+            new ToolDescriptor("http_send", "Sends a request (POST, PUT, PATCH or DELETE) to a URL on the tenant's"
+                    + " HTTP allow-list, with an Idempotency-Key; answers {status, contentType, body, truncated}",
+                    "{\"type\":\"object\",\"properties\":{\"method\":{\"enum\":[\"POST\",\"PUT\",\"PATCH\","
+                    + "\"DELETE\"]},\"url\":{\"type\":\"string\"},\"headers\":{\"type\":\"object\","
+                    + "\"additionalProperties\":{\"type\":\"string\"}},\"body\":{\"type\":\"string\"},"
+                    + "\"contentType\":{\"type\":\"string\"}},\"required\":[\"method\",\"url\"]}",
+                    SideEffect.WRITE, TIMEOUT)));
 
     @Inject
     NoteStore notes;
 
     @Inject
     SqlQueries queries;
+
+    @Inject
+    HttpCalls http;
 
     Clock clock = Clock.systemUTC();
 
@@ -88,6 +105,10 @@ class BuiltInTools implements Tools {
             case "save_note" -> saveNote(arguments.get(), callKey);
             case "wait_seconds" -> startWaiting(arguments.get());
             case "sql_query" -> query(arguments.get());
+            case "http_get" -> http("GET", arguments.get(), callKey);
+            case "http_send" -> HTTP_SENDS.contains(arguments.get().getString("method", ""))
+                    ? http(arguments.get().getString("method"), arguments.get(), callKey)
+                    : new ToolOutcome.Failed("method: must be one of POST, PUT, PATCH, DELETE");
             default -> new ToolOutcome.Failed("No tool named " + name);
         };
     }
@@ -121,6 +142,24 @@ class BuiltInTools implements Tools {
         String sql = arguments.get("sql") instanceof JsonString text ? text.getString() : null;
         Optional<String> problem = SqlGuard.problem(sql);
         return problem.isPresent() ? new ToolOutcome.Failed(problem.get()) : queries.run(sql);
+    }
+
+    private ToolOutcome http(String method, JsonObject arguments, String callKey) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (arguments.get("headers") instanceof JsonObject given) {
+            for (Map.Entry<String, JsonValue> header : given.entrySet()) {
+                if (!(header.getValue() instanceof JsonString value)) {
+                    return new ToolOutcome.Failed("headers: " + header.getKey() + " must be a string");
+                }
+                headers.put(header.getKey(), value.getString());
+            }
+        }
+        return http.call(new HttpCalls.Request(method, text(arguments, "url"), headers, text(arguments, "body"),
+                text(arguments, "contentType")), callKey);
+    }
+
+    private static String text(JsonObject arguments, String name) {
+        return arguments.get(name) instanceof JsonString value ? value.getString() : null;
     }
 
     private ToolOutcome startWaiting(JsonObject arguments) {
