@@ -100,7 +100,7 @@ class NodeJobs implements JobHandler {
 
     /**
      * A wait for some seconds parks the node until then; a wait for an event parks it until the event comes
-     * ({@link Runs#deliver}) or its timeout passes, when it succeeds with {@code timedOut} so edges can branch on it.
+     * ({@link Routing#deliver}) or its timeout passes, when it succeeds with {@code timedOut} so edges can branch on it.
      */
     private void await(Runs.NodeWork work) {
         JsonObject spec = work.node().spec();

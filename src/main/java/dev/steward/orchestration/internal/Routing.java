@@ -9,6 +9,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -64,18 +65,27 @@ class Routing {
     record Routed(DefinitionStore.Definition rule, Runs.Started started) {
     }
 
-    /** What a trigger did: the waiting nodes it woke, and the run a rule started for it (if one matched). */
-    record Outcome(List<RunStore.Awaiting> woke, Optional<Routed> routed) {
+    /**
+     * Wakes the nodes waiting for the trigger's event, each in its own transaction; returns those it woke. Callers
+     * deliver a trigger first, then {@link #route} it.
+     */
+    List<RunStore.Awaiting> deliver(Trigger trigger) {
+        UUID record = recordId(trigger);
+        JsonObject facts = facts(trigger);
+        List<RunStore.Awaiting> woken = new ArrayList<>();
+        for (RunStore.Awaiting awaiting : engine.awaiting(trigger.event(), record, trigger.causeRun())) {
+            if (engine.wake(awaiting, trigger.event(), record, facts)) {
+                woken.add(awaiting);
+            }
+        }
+        return woken;
     }
 
-    /** Wakes the nodes waiting for the trigger's event, then starts the workflow of the first rule that matches. */
+    /** Starts the workflow of the first rule that matches the trigger, if one does. */
     @Transactional
-    Outcome route(Trigger trigger) {
-        JsonObject facts = Json.createObjectBuilder().add("event", trigger.event())
-                .add("record", trigger.record() == null ? JsonValue.NULL : trigger.record())
-                .add("data", trigger.data() == null ? JsonValue.EMPTY_JSON_OBJECT : trigger.data()).build();
-        UUID record = trigger.record() == null ? null : UUID.fromString(trigger.record().getString("id"));
-        List<RunStore.Awaiting> woke = engine.deliver(trigger.event(), record, facts, trigger.causeRun());
+    Optional<Routed> route(Trigger trigger) {
+        JsonObject facts = facts(trigger);
+        UUID record = recordId(trigger);
         String type = trigger.record() == null ? null : trigger.record().getString("type");
         record Candidate(DefinitionStore.Definition rule, RoutingRule routing) {
         }
@@ -84,7 +94,17 @@ class Routing {
                 .sorted(Comparator.comparingInt((Candidate c) -> c.routing().order())
                         .thenComparing(c -> c.rule().name()))
                 .filter(c -> c.routing().matches(trigger.event(), type, facts)).findFirst();
-        return new Outcome(woke, matched.flatMap(c -> start(c.rule(), c.routing(), trigger, record)));
+        return matched.flatMap(c -> start(c.rule(), c.routing(), trigger, record));
+    }
+
+    private static JsonObject facts(Trigger trigger) {
+        return Json.createObjectBuilder().add("event", trigger.event())
+                .add("record", trigger.record() == null ? JsonValue.NULL : trigger.record())
+                .add("data", trigger.data() == null ? JsonValue.EMPTY_JSON_OBJECT : trigger.data()).build();
+    }
+
+    private static UUID recordId(Trigger trigger) {
+        return trigger.record() == null ? null : UUID.fromString(trigger.record().getString("id"));
     }
 
     /** A schedule's fire time: its rule (if still live and still on a schedule) starts its workflow on no record. */
@@ -118,11 +138,12 @@ class Routing {
         if (causedBySameWorkflow(trigger, record, workflow.get())) {
             return Optional.empty();
         }
-        audit.record(Runs.entry("trigger.routed", null, record, Json.createObjectBuilder()
+        Runs.Started started = engine.start(new Runs.Start(workflow.get(), record, rule.id(), rule.version(),
+                routing.onLocked(), trigger.json(), trigger.key()));
+        audit.record(Runs.entry("trigger.routed", started.run().id(), record, Json.createObjectBuilder()
                 .add("event", trigger.event()).add("rule", rule.name()).add("ruleVersion", rule.version())
                 .add("workflow", workflow.get().name()).build()));
-        return Optional.of(new Routed(rule, engine.start(new Runs.Start(workflow.get(), record, rule.id(),
-                rule.version(), routing.onLocked(), trigger.json(), trigger.key()))));
+        return Optional.of(new Routed(rule, started));
     }
 
     private boolean causedBySameWorkflow(Trigger trigger, UUID record, DefinitionStore.Definition workflow) {

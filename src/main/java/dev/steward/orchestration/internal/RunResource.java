@@ -31,6 +31,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -113,19 +114,20 @@ public class RunResource {
         UUID recordId = record(request.record());
         JsonObject record = recordId == null ? null
                 : ContextAssembler.view(records.find(recordId).orElseThrow());
-        Routing.Outcome outcome = routing.route(new Routing.Trigger(request.event(), record, request.data(), null,
-                idempotencyKey == null ? null : "trigger:" + idempotencyKey));
+        Routing.Trigger trigger = new Routing.Trigger(request.event(), record, request.data(), null,
+                idempotencyKey == null ? null : "trigger:" + idempotencyKey);
+        List<RunStore.Awaiting> woken = routing.deliver(trigger);
+        Optional<Routing.Routed> routed = routing.route(trigger);
         JsonArrayBuilder woke = Json.createArrayBuilder();
-        outcome.woke().forEach(node -> woke.add(Json.createObjectBuilder().add("run", node.run().toString())
+        woken.forEach(node -> woke.add(Json.createObjectBuilder().add("run", node.run().toString())
                 .add("node", node.node())));
-        JsonObjectBuilder body = Json.createObjectBuilder().add("routed", outcome.routed().isPresent())
-                .add("woke", woke);
-        outcome.routed().ifPresent(routed -> body.add("rule", Json.createObjectBuilder()
-                        .add("id", routed.rule().id().toString()).add("name", routed.rule().name())
-                        .add("version", routed.rule().version()))
-                .add("run", routed.started().run().id().toString())
-                .add("state", routed.started().run().state()));
-        boolean acted = outcome.routed().isPresent() || !outcome.woke().isEmpty();
+        JsonObjectBuilder body = Json.createObjectBuilder().add("routed", routed.isPresent()).add("woke", woke);
+        routed.ifPresent(started -> body.add("rule", Json.createObjectBuilder()
+                        .add("id", started.rule().id().toString()).add("name", started.rule().name())
+                        .add("version", started.rule().version()))
+                .add("run", started.started().run().id().toString())
+                .add("state", started.started().run().state()));
+        boolean acted = routed.isPresent() || !woken.isEmpty();
         return (acted ? Response.accepted() : Response.ok()).entity(body.build()).build();
     }
 

@@ -76,8 +76,11 @@ class Runs {
         if (start.ruleId() != null) {
             details.add("rule", start.ruleId().toString()).add("ruleVersion", start.ruleVersion());
         }
+        // Locks before the audit append, which holds the tenant's chain head to the end: taken the other way round,
+        // a node step (run lock, then append) and this start could each wait for the other.
+        boolean leased = start.recordId() == null || store.takeLease(start.recordId(), run);
         audit.record(entry("run.triggered", run, start.recordId(), details.build()));
-        if (start.recordId() != null && !store.takeLease(start.recordId(), run)) {
+        if (!leased) {
             UUID holder = store.holder(start.recordId()).orElseThrow();
             JsonObject held = Json.createObjectBuilder().add("heldBy", holder.toString())
                     .add("policy", start.onLocked()).build();
@@ -163,39 +166,44 @@ class Runs {
     }
 
     /**
-     * An event wakes the nodes waiting for it: in runs on the event's record (any run, when the event concerns no
-     * record, or the run none), not the run whose change caused it, and where the node's condition ({@code when},
-     * over the run's facts and {@code event}) holds. Each woken node succeeds with the event as its output.
+     * The nodes an event may wake: waiting for it in running runs on the event's record (any run, when the event
+     * concerns no record, or the run none), not in the run whose change caused it; oldest run first.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    List<RunStore.Awaiting> deliver(String event, UUID record, JsonObject eventFacts, UUID causeRun) {
-        List<RunStore.Awaiting> woken = new ArrayList<>();
-        for (RunStore.Awaiting awaiting : store.awaiting(event, MAX_WOKEN_PER_EVENT)) {
-            if (awaiting.run().equals(causeRun)
-                    || record != null && awaiting.record() != null && !record.equals(awaiting.record())) {
-                continue;
-            }
-            RunStore.Run run = store.lock(awaiting.run()).orElseThrow();
-            List<RunStore.Node> rows = store.nodes(run.id());
-            boolean waiting = rows.stream().anyMatch(n -> n.node().equals(awaiting.node())
-                    && n.state().equals("waiting"));
-            JsonObject facts = Json.createObjectBuilder(facts(run, rows)).add("event", eventFacts).build();
-            if (!run.state().equals("running") || !waiting
-                    || !Condition.holds(workflow(run).node(awaiting.node()).spec().get("when"), facts)) {
-                continue;
-            }
-            JsonObjectBuilder output = Json.createObjectBuilder().add("event", event)
-                    .add("data", eventFacts.get("data"));
-            if (record != null) {
-                output.add("record", record.toString());
-            }
-            store.setNode(run.id(), awaiting.node(), "succeeded", output.build(), null, null, false);
-            audit.record(entry("run.event", run.id(), run.recordId(), Json.createObjectBuilder()
-                    .add("node", awaiting.node()).add("event", event).build()));
-            advance(run.id());
-            woken.add(awaiting);
+    @Transactional
+    List<RunStore.Awaiting> awaiting(String event, UUID record, UUID causeRun) {
+        return store.awaiting(event, MAX_WOKEN_PER_EVENT).stream()
+                .filter(awaiting -> !awaiting.run().equals(causeRun))
+                .filter(awaiting -> record == null || awaiting.record() == null || record.equals(awaiting.record()))
+                .toList();
+    }
+
+    /**
+     * Wakes one waiting node with an event, if it still waits and its condition ({@code when}, over the run's facts
+     * and {@code event}) holds: it succeeds with the event as its output. One transaction per node, so that each
+     * takes its run's lock before the audit append, as every step does.
+     */
+    @Transactional
+    boolean wake(RunStore.Awaiting awaiting, String event, UUID record, JsonObject eventFacts) {
+        Optional<RunStore.Run> locked = store.lock(awaiting.run());
+        if (locked.isEmpty() || !locked.get().state().equals("running")) {
+            return false;
         }
-        return woken;
+        RunStore.Run run = locked.get();
+        List<RunStore.Node> rows = store.nodes(run.id());
+        boolean waiting = rows.stream().anyMatch(n -> n.node().equals(awaiting.node()) && n.state().equals("waiting"));
+        JsonObject facts = Json.createObjectBuilder(facts(run, rows)).add("event", eventFacts).build();
+        if (!waiting || !Condition.holds(workflow(run).node(awaiting.node()).spec().get("when"), facts)) {
+            return false;
+        }
+        JsonObjectBuilder output = Json.createObjectBuilder().add("event", event).add("data", eventFacts.get("data"));
+        if (record != null) {
+            output.add("record", record.toString());
+        }
+        store.setNode(run.id(), awaiting.node(), "succeeded", output.build(), null, null, false);
+        advance(run.id());
+        audit.record(entry("run.event", run.id(), run.recordId(), Json.createObjectBuilder()
+                .add("node", awaiting.node()).add("event", event).build()));
+        return true;
     }
 
     /** A waiting node's approvals are all decided: it succeeds with {@code output}. */

@@ -36,8 +36,10 @@ class TriggerJobs implements JobHandler {
         }
         JsonObject record = payload.getJsonObject("record");
         String cause = payload.getString("causeRun", null);
-        routing.route(new Routing.Trigger(payload.getString("event"), record, null,
+        Routing.Trigger trigger = new Routing.Trigger(payload.getString("event"), record, null,
                 cause == null ? null : UUID.fromString(cause), payload.getString("event") + ":" + record.getString("id")
-                + ":v" + record.getInt("version")));
+                + ":v" + record.getInt("version"));
+        routing.deliver(trigger);
+        routing.route(trigger);
     }
 }
