@@ -5,6 +5,7 @@ import dev.steward.agents.api.AgentDefinition.DoubleTexting;
 import dev.steward.agents.api.AgentDirectory;
 import dev.steward.audit.api.AuditEntry;
 import dev.steward.audit.api.AuditTrail;
+import dev.steward.sessions.api.Conversations;
 import dev.steward.shared.CurrentRequest;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
@@ -67,6 +68,25 @@ class SessionService {
         audit.record(new AuditEntry("session.started", agent.id(), session.id(), null, null,
                 Json.createObjectBuilder().add("agentVersion", agent.version()).build()));
         return Outcome.of(session);
+    }
+
+    /**
+     * A session of the agent whose earlier exchanges are {@code history} (stored as done turns, never run), and the
+     * turn for {@code input}: all in one transaction, so a refused start leaves nothing behind.
+     */
+    @Transactional
+    Outcome<Accepted> openWithHistory(UUID agentId, List<Conversations.Exchange> history, String input) {
+        Outcome<AgentSession> started = start(agentId);
+        if (started.refusal() != null) {
+            return Outcome.refused(started.refusal());
+        }
+        AgentSession session = started.value();
+        Instant now = Instant.now();
+        for (Conversations.Exchange exchange : history) {
+            em.persist(Turn.recalled(session, session.nextTurnNumber(), exchange.user(), exchange.assistant(), now));
+        }
+        em.flush();
+        return send(session.id(), input);
     }
 
     @Transactional

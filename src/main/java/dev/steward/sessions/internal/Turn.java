@@ -78,6 +78,15 @@ class Turn {
         this.updatedAt = now;
     }
 
+    /** An exchange held before the session existed (a client keeping its own history): done, never run. */
+    static Turn recalled(AgentSession session, int number, String input, String answer, Instant now) {
+        Turn turn = new Turn(session, number, input, now);
+        turn.state = TurnState.DONE.wireName();
+        turn.answer = answer;
+        turn.finishedAt = now;
+        return turn;
+    }
+
     /** The one way a turn changes state. */
     void moveTo(TurnState next, Instant now) {
         TurnState current = state();
