@@ -1,9 +1,9 @@
 /**
- * Protocols: Steward's agents to clients that speak a standard rather than Steward's own API. For now the
- * OpenAI-compatible chat completions endpoint ({@code /v1/chat/completions}, {@code /v1/models}), where a model is
- * one of the tenant's agents; MCP and A2A come to the same module.
+ * Protocols: Steward's agents to clients that speak a standard rather than Steward's own API: the OpenAI-compatible
+ * chat completions endpoint ({@code /v1/chat/completions}), where a model is one of the tenant's agents, and the
+ * MCP server ({@code /mcp}) offering the tenant's agents and read tools; A2A comes to the same module.
  */
-@ApplicationModule(dependsOn = {"tenancy", "agents", "sessions"})
+@ApplicationModule(dependsOn = {"tenancy", "agents", "sessions", "tools", "audit"})
 package dev.steward.protocols;
 
 import dev.steward.shared.ApplicationModule;

@@ -1,5 +1,6 @@
 package dev.steward.agents.api;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -8,6 +9,9 @@ public interface AgentDirectory {
 
     /** The agent at its current version; empty for an unknown or deleted agent. */
     Optional<AgentDefinition> current(UUID agentId);
+
+    /** The tenant's live agents at their current versions, by name (at most 500). */
+    List<AgentDefinition> all();
 
     /** The live agent of that name at its current version. */
     Optional<AgentDefinition> named(String name);

@@ -41,6 +41,11 @@ class DefaultAgentDirectory implements AgentDirectory {
     }
 
     @Override
+    public List<AgentDefinition> all() {
+        return store.list(null, 500).stream().map(DefaultAgentDirectory::definition).toList();
+    }
+
+    @Override
     public Optional<AgentDefinition> named(String name) {
         return store.findByName(name).map(DefaultAgentDirectory::definition);
     }

@@ -4,7 +4,6 @@ import dev.steward.sessions.api.Conversations;
 import dev.steward.shared.CurrentRequest;
 import dev.steward.shared.TenantId;
 import dev.steward.tenancy.api.RequiresScope;
-import dev.steward.tenancy.api.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -21,7 +20,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -42,14 +40,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ChatCompletionResource {
 
     static final String SCOPE = "sessions:write";
-    static final Duration MAX_WAIT = Duration.ofSeconds(120);
-    private static final long POLL_MILLIS = 40;
 
     @Inject
     Conversations conversations;
 
     @Inject
-    TenantScope scope;
+    TurnFollower follower;
 
     @POST
     @RequiresScope(SCOPE)
@@ -77,7 +73,7 @@ public class ChatCompletionResource {
         }
         Conversations.Ending ending = follow(turn, delta -> { });
         if (ending == null) {
-            return error(504, "The agent did not answer within " + MAX_WAIT.toSeconds() + " s", "server_error",
+            return error(504, "The agent did not answer within " + TurnFollower.MAX_WAIT.toSeconds() + " s", "server_error",
                     null, "timeout");
         }
         if (ending.failed()) {
@@ -95,37 +91,8 @@ public class ChatCompletionResource {
     private record Followed(Conversations.Opened opened, TenantId tenant, Instant started) {
     }
 
-    private interface Deltas {
-        void accept(String delta) throws IOException;
-    }
-
-    /** Polls the turn's events until it ends (its ending) or the wait runs out (null); ends the session either way. */
-    private Conversations.Ending follow(Followed turn, Deltas deltas) {
-        long seen = 0;
-        Instant deadline = turn.started().plus(MAX_WAIT);
-        try {
-            while (Instant.now().isBefore(deadline)) {
-                long after = seen;
-                Conversations.Progress progress = scope.call(turn.tenant(), () -> conversations.progress(
-                        turn.opened().sessionId(), turn.opened().turnId(), after));
-                for (String delta : progress.deltas()) {
-                    deltas.accept(delta);
-                }
-                seen = progress.lastSeq();
-                if (progress.ending() != null) {
-                    return progress.ending();
-                }
-                Thread.sleep(POLL_MILLIS);
-            }
-            return null;
-        } catch (IOException e) {
-            return null; // the client went away
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } finally {
-            scope.run(turn.tenant(), () -> conversations.end(turn.opened().sessionId()));
-        }
+    private Conversations.Ending follow(Followed turn, TurnFollower.Deltas deltas) {
+        return follower.follow(turn.tenant(), turn.opened(), deltas);
     }
 
     private void stream(Followed turn, boolean includeUsage, OutputStream out) throws IOException {
@@ -134,7 +101,7 @@ public class ChatCompletionResource {
                 .add("content", delta), null)));
         if (ending == null || ending.failed()) {
             send(out, Json.createObjectBuilder().add("error", errorBody(ending == null ? "The agent did not answer"
-                    + " within " + MAX_WAIT.toSeconds() + " s" : ending.error(), "server_error", null,
+                    + " within " + TurnFollower.MAX_WAIT.toSeconds() + " s" : ending.error(), "server_error", null,
                     ending == null ? "timeout" : "agent_failed")).build());
         } else {
             send(out, chunk(turn, Json.createObjectBuilder(), "stop"));

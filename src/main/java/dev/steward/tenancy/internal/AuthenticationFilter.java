@@ -6,7 +6,6 @@ import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
 import dev.steward.shared.RequestContext;
 import dev.steward.tenancy.api.OperatorApi;
-import dev.steward.tenancy.api.TenantStatus;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -34,14 +33,14 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     ResourceInfo resource;
 
     @Inject
-    ApiKeyAuthenticator authenticator;
+    ApiKeyRequestAuthentication authentication;
 
     @Inject
     OperatorToken operatorToken;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String bearer = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        String bearer = ApiKeyRequestAuthentication.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         RequestContext current = CurrentRequest.get();
         Class<?> target = resource.getResourceClass();
         if (target != null && target.isAnnotationPresent(OperatorApi.class)) {
@@ -51,22 +50,9 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             CurrentRequest.replace(current.withPrincipal(Principal.OPERATOR, null, Set.of(OPERATOR_SCOPE)));
             return;
         }
-        ApiKeyAuthenticator.Authenticated key = authenticator.authenticate(bearer).orElseThrow(() ->
-                new ProblemException(ProblemType.UNAUTHENTICATED, bearer == null
-                        ? "Send an API key as 'Authorization: Bearer <key>'"
-                        : "The API key is not valid or has been revoked"));
-        if (key.tenantStatus() != TenantStatus.ACTIVE) {
-            throw new ProblemException(ProblemType.TENANT_SUSPENDED, "The tenant of this API key is suspended");
-        }
-        CurrentRequest.replace(current.withPrincipal(Principal.apiKey(key.keyId().toString()), key.tenant(),
-                key.scopes()));
-    }
-
-    private static String bearer(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String token = header.substring(7).trim();
-        return token.isEmpty() ? null : token;
+        authentication.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION)).ifPresent(refusal -> {
+            throw new ProblemException(refusal.tenantSuspended() ? ProblemType.TENANT_SUSPENDED
+                    : ProblemType.UNAUTHENTICATED, refusal.message());
+        });
     }
 }

@@ -1,0 +1,189 @@
+package dev.steward.protocols.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steward.agents.api.AgentDefinition;
+import dev.steward.agents.api.AgentDirectory;
+import dev.steward.audit.api.AuditEntry;
+import dev.steward.audit.api.AuditTrail;
+import dev.steward.sessions.api.Conversations;
+import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.TenantId;
+import dev.steward.tools.api.ToolDescriptor;
+import dev.steward.tools.api.ToolOutcome;
+import dev.steward.tools.api.Tools;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.server.McpStatelessServerHandler;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import reactor.core.publisher.Mono;
+
+/**
+ * Steward's MCP server, behind the official SDK's stateless Streamable HTTP transport: answers {@code initialize},
+ * {@code ping}, {@code tools/list} and {@code tools/call} for the tenant of the request's API key. Its tools are the
+ * tenant's agents ({@code agent.<name>}, asked a message through a session, like any turn) and the catalog's read
+ * tools ({@code tool.<name>}; writes and sends wait for a person, which an MCP client cannot be). The request's key
+ * decides what is listed and what may be called ({@code sessions:write} for agents, {@code tools:call} for tools).
+ */
+@ApplicationScoped
+class McpHandler implements McpStatelessServerHandler {
+
+    static final String AGENT = "agent.";
+    static final String TOOL = "tool.";
+    static final String TOOLS_SCOPE = "tools:call";
+    static final Duration MAX_TOOL_WAIT = Duration.ofSeconds(60);
+    private static final List<String> VERSIONS = List.of(ProtocolVersions.MCP_2025_06_18,
+            ProtocolVersions.MCP_2025_11_25, ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2024_11_05);
+
+    @Inject
+    AgentDirectory agents;
+
+    @Inject
+    Tools tools;
+
+    @Inject
+    Conversations conversations;
+
+    @Inject
+    TurnFollower follower;
+
+    @Inject
+    AuditTrail audit;
+
+    /** The SDK's JSON mapper, over Jackson; the transport {@link McpEndpoint} builds uses the same. */
+    private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
+
+    McpJsonMapper json() {
+        return json;
+    }
+
+    @Override
+    public Mono<McpSchema.JSONRPCResponse> handleRequest(McpTransportContext context,
+                                                        McpSchema.JSONRPCRequest request) {
+        return Mono.fromCallable(() -> switch (request.method()) {
+            case McpSchema.METHOD_INITIALIZE -> McpSchema.JSONRPCResponse.result(request.id(), initialize(request));
+            case McpSchema.METHOD_PING -> McpSchema.JSONRPCResponse.result(request.id(), Map.of());
+            case McpSchema.METHOD_TOOLS_LIST -> McpSchema.JSONRPCResponse.result(request.id(), list());
+            case McpSchema.METHOD_TOOLS_CALL -> call(request);
+            default -> McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
+                    McpSchema.ErrorCodes.METHOD_NOT_FOUND, "Steward's MCP server does not offer " + request.method()));
+        });
+    }
+
+    @Override
+    public Mono<Void> handleNotification(McpTransportContext context, McpSchema.JSONRPCNotification notification) {
+        return Mono.empty();
+    }
+
+    private McpSchema.InitializeResult initialize(McpSchema.JSONRPCRequest request) {
+        McpSchema.InitializeRequest init = json.convertValue(request.params(),
+                new TypeRef<McpSchema.InitializeRequest>() { });
+        String version = VERSIONS.contains(init.protocolVersion()) ? init.protocolVersion() : VERSIONS.get(0);
+        return new McpSchema.InitializeResult(version, McpSchema.ServerCapabilities.builder().tools(false).build(),
+                new McpSchema.Implementation("steward", "Steward", "1"), "The tenant's agents (agent.<name>, asked"
+                + " a message) and read tools (tool.<name>)");
+    }
+
+    private McpSchema.ListToolsResult list() {
+        List<McpSchema.Tool> listed = new ArrayList<>();
+        if (CurrentRequest.get().hasScope(ChatCompletionResource.SCOPE)) {
+            for (AgentDefinition agent : agents.all()) {
+                listed.add(McpSchema.Tool.builder().name(AGENT + agent.name()).title(agent.name())
+                        .description("Ask the agent " + agent.name() + (agent.capabilities().isEmpty() ? ""
+                                : " (" + String.join(", ", agent.capabilities()) + ")") + "; answers its reply")
+                        .inputSchema(Map.of("type", "object", "properties", Map.of("message", Map.of("type",
+                                "string", "description", "What to ask")), "required", List.of("message")))
+                        .build());
+            }
+        }
+        if (CurrentRequest.get().hasScope(TOOLS_SCOPE)) {
+            for (ToolDescriptor tool : readTools()) {
+                listed.add(McpSchema.Tool.builder().name(TOOL + tool.name()).description(tool.description())
+                        .inputSchema(json, tool.parametersSchema()).build());
+            }
+        }
+        return new McpSchema.ListToolsResult(listed, null);
+    }
+
+    private McpSchema.JSONRPCResponse call(McpSchema.JSONRPCRequest request) throws IOException {
+        McpSchema.CallToolRequest call = json.convertValue(request.params(),
+                new TypeRef<McpSchema.CallToolRequest>() { });
+        Map<String, Object> arguments = call.arguments() == null ? Map.of() : call.arguments();
+        Optional<McpSchema.CallToolResult> result = Optional.empty();
+        if (call.name().startsWith(AGENT) && CurrentRequest.get().hasScope(ChatCompletionResource.SCOPE)) {
+            result = askAgent(call.name().substring(AGENT.length()), arguments.get("message"));
+        } else if (call.name().startsWith(TOOL) && CurrentRequest.get().hasScope(TOOLS_SCOPE)) {
+            result = callTool(call.name().substring(TOOL.length()), json.writeValueAsString(arguments));
+        }
+        return result.map(done -> McpSchema.JSONRPCResponse.result(request.id(), done))
+                .orElseGet(() -> McpSchema.JSONRPCResponse.error(request.id(),
+                        new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS,
+                                "Unknown tool: " + call.name())));
+    }
+
+    private Optional<McpSchema.CallToolResult> askAgent(String name, Object message) {
+        if (!(message instanceof String text) || text.isBlank()) {
+            return agents.named(name).map(agent -> failed("message: required, the text to ask the agent"));
+        }
+        TenantId tenant = CurrentRequest.get().requireTenant();
+        return conversations.open(name, List.of(), text).map(opened -> {
+            Conversations.Ending ending = follower.follow(tenant, opened, delta -> { });
+            if (ending == null) {
+                return failed("The agent did not answer within " + TurnFollower.MAX_WAIT.toSeconds() + " s");
+            }
+            return ending.failed() ? failed(ending.error()) : McpSchema.CallToolResult.builder()
+                    .addTextContent(ending.answer()).isError(false).build();
+        });
+    }
+
+    /** Calls a read tool, polling a long one up to {@link #MAX_TOOL_WAIT}; audited like an agent's calls. */
+    private Optional<McpSchema.CallToolResult> callTool(String name, String arguments) {
+        if (readTools().stream().noneMatch(tool -> tool.name().equals(name))) {
+            return Optional.empty();
+        }
+        ToolOutcome outcome = tools.call(name, arguments, "mcp:" + UUID.randomUUID());
+        Instant deadline = Instant.now().plus(MAX_TOOL_WAIT);
+        while (outcome instanceof ToolOutcome.Pending pending && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(Math.min(1000, Math.max(50, pending.pollAfter().toMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            outcome = tools.poll(name, pending.pollToken());
+        }
+        recordCall(name, outcome);
+        if (outcome instanceof ToolOutcome.Done done) {
+            return Optional.of(McpSchema.CallToolResult.builder().addTextContent(done.result()).isError(false)
+                    .build());
+        }
+        return Optional.of(failed(outcome instanceof ToolOutcome.Failed failure ? failure.error()
+                : "The tool is still running after " + MAX_TOOL_WAIT.toSeconds() + " s"));
+    }
+
+    private void recordCall(String name, ToolOutcome outcome) {
+        audit.record(AuditEntry.of(outcome instanceof ToolOutcome.Done ? "tool.called" : "tool.failed",
+                Json.createObjectBuilder().add("tool", name).add("via", "mcp").build()));
+    }
+
+    private List<ToolDescriptor> readTools() {
+        return tools.catalog().stream().filter(tool -> tool.sideEffect() == ToolDescriptor.SideEffect.READ).toList();
+    }
+
+    private static McpSchema.CallToolResult failed(String message) {
+        return McpSchema.CallToolResult.builder().addTextContent(message).isError(true).build();
+    }
+}
