@@ -7,10 +7,15 @@ import static dev.steward.orchestration.RunsApi.sleep;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.steward.testing.Api;
+import dev.steward.testing.EmbeddedDatabase;
 import dev.steward.testing.FakeProvider;
 import dev.steward.testing.LibertyServer;
 import dev.steward.testing.StewardServer;
 import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,7 +58,9 @@ class WorkflowCrashIT {
 
             String run = Api.as(tenant.key()).body("{\"workflow\":\"fan-out\",\"record\":\"" + lead + "\"}")
                     .post("/api/v1/runs").then().statusCode(201).extract().path("id");
-            awaitTrue(() -> slow.requests().size() >= 6, Duration.ofSeconds(30));
+            // Killed mid-call: a node runs at most 8 jobs at once, so with more than 8 calls in flight, and jobs
+            // leased to the second node, some of them are the second node's.
+            awaitTrue(() -> slow.inFlight() > 8 && runningOn("steward-crash") > 0, Duration.ofSeconds(30));
             second.kill();
 
             // The dead node's leases run out (a minute), then the surviving node picks its nodes up again.
@@ -72,6 +79,20 @@ class WorkflowCrashIT {
             Api.as(tenant.key()).get("/api/v1/audit/verify").then().body("valid", equalTo(true));
         } finally {
             second.close();
+        }
+    }
+
+    private static int runningOn(String node) {
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             PreparedStatement count = db.prepareStatement("SELECT count(*) FROM dispatch.jobs WHERE kind ="
+                     + " 'workflow.node' AND state = 'running' AND lease_owner LIKE ?")) {
+            count.setString(1, node + "/%");
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
         }
     }
 

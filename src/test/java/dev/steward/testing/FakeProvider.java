@@ -44,6 +44,7 @@ public final class FakeProvider implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int failWith;
     private volatile Duration delay = Duration.ZERO;
+    private final AtomicInteger inDelay = new AtomicInteger();
     private volatile int cachedTokens;
     private volatile Duration chunkDelay = Duration.ZERO;
     private volatile String reply;
@@ -104,6 +105,11 @@ public final class FakeProvider implements AutoCloseable {
         reply = text;
     }
 
+    /** Requests being held by {@link #delay} right now: calls in flight. */
+    public int inFlight() {
+        return inDelay.get();
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -119,11 +125,14 @@ public final class FakeProvider implements AutoCloseable {
                     : exchange.getRequestHeaders().getFirst("Authorization");
             requests.add(new Request(credential, body, exchange.getRequestHeaders().getFirst("api-key")));
             if (!delay.isZero()) {
+                inDelay.incrementAndGet();
                 try {
                     Thread.sleep(delay.toMillis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
+                } finally {
+                    inDelay.decrementAndGet();
                 }
             }
             if (failWith != 0 && failures.getAndDecrement() > 0) {

@@ -121,6 +121,7 @@ public final class StewardServer implements BeforeAllCallback {
             LibertyServer.copyServer(wlp, name);
             Map<String, String> nodeEnvironment = new HashMap<>(environment);
             nodeEnvironment.put("STEWARD_HTTP_PORT", String.valueOf(FreePorts.pick()));
+            nodeEnvironment.put("STEWARD_NODE_NAME", name); // its jobs' leases are owned as <name>/...
             LibertyServer node = LibertyServer.start(wlp, name, nodeEnvironment, work.resolve(name + "-launch.log"));
             try {
                 node.awaitReady(Duration.ofMinutes(2));

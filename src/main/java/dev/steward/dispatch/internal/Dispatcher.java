@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * This node's dispatcher: one thread that claims as many due jobs as it has free workers, hands each to a worker,
@@ -371,7 +373,12 @@ class Dispatcher {
         }
     }
 
+    /** {@code STEWARD_NODE_NAME}, or the host's name: what this node's leases are owned as, before a random part. */
     private static String nodeName() {
+        Optional<String> configured = ConfigProvider.getConfig().getOptionalValue("steward.node.name", String.class);
+        if (configured.isPresent()) {
+            return configured.get();
+        }
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {
