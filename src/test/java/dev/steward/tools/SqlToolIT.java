@@ -65,6 +65,10 @@ class SqlToolIT {
         Api.TestTenant tenant = Api.newTenant("sql-limits");
         assertThat(ask(tenant, "call sql_query {\"sql\": \"SELECT count(*) FROM generate_series(1, 2000000000)\"}"))
                 .isEqualTo(PREFIX + "The query ran longer than 1000 ms and was stopped");
+        assertThat(ask(tenant, "call sql_query {\"sql\": \"SELECT 1 AS a, 2 AS a\"}"))
+                .isEqualTo(PREFIX + "Name each column once (with AS): [a, a]");
+        assertThat(ask(tenant, "call sql_query {\"sql\": \"SELECT type FROM records WHERE false\"}"))
+                .isEqualTo(PREFIX + "{\"columns\":[\"type\"],\"rows\":[],\"rowCount\":0,\"truncated\":false}");
         String capped = ask(tenant, "call sql_query {\"sql\": \"SELECT g FROM generate_series(1, 1000) AS t(g)\"}");
         assertThat(capped).endsWith("\"rowCount\":200,\"truncated\":true}");
         // Under the row cap, but past the size a model's context should take.

@@ -7,11 +7,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The first of the SQL tool's two walls: reads the query a model wrote and refuses, with a reason the model can act
- * on, anything but one SELECT (or WITH ... SELECT) over the documented views using an allow-listed set of functions.
- * Comments, dollar quotes and escape strings are refused outright, so that nothing is hidden from this reading. The
- * second wall is the database: the query runs READ ONLY as a role that can read those views and nothing else, so a
- * query this reading lets through by mistake still cannot write, or read beyond the tenant's own rows.
+ * Reads the query a model wrote and refuses, with a reason the model can act on, anything but one SELECT (or WITH
+ * ... SELECT) over the documented views using an allow-listed set of functions. Comments, dollar quotes and escape
+ * strings are refused outright, so that nothing is hidden from this reading. The database adds its own limits (READ
+ * ONLY, so nothing can write; a role that can read the views and nothing else; a timeout), but the role and the
+ * tenant a transaction is bound to are settings that {@code set_config} could change: keeping that function (and
+ * every other outside the list) out is this reading's job alone, which is why the list is an allow-list.
  */
 final class SqlGuard {
 
@@ -41,7 +42,11 @@ final class SqlGuard {
             "variance", "var_pop", "var_samp", "corr", "row_number", "rank", "dense_rank", "percent_rank",
             "cume_dist", "ntile", "lag", "lead", "first_value", "last_value", "nth_value", "generate_series",
             "numeric", "decimal", "varchar", "char", "character", "timestamp", "timestamptz", "time", "interval",
-            "date_bin", "width_bucket", "format", "regexp_replace", "regexp_match", "starts_with", "md5");
+            "date_bin", "width_bucket", "regexp_replace", "regexp_match", "starts_with", "md5");
+    /** Types whose input functions look names up in the catalogs ({@code 'pg_authid'::regclass}). */
+    private static final Set<String> CATALOG_TYPES = Set.of("regclass", "regtype", "regproc", "regprocedure",
+            "regoper", "regoperator", "regrole", "regnamespace", "regconfig", "regdictionary", "regcollation",
+            "oid", "xid", "cid", "tid");
 
     private SqlGuard() {
     }
@@ -78,6 +83,16 @@ final class SqlGuard {
         if (tokens.isEmpty() || !(tokens.get(0).word("select") || tokens.get(0).word("with"))) {
             return Optional.of("Only a query may run: it must start with SELECT or WITH");
         }
+        int depth = 0;
+        for (Token token : tokens) {
+            depth += token.is("(") ? 1 : token.is(")") ? -1 : 0;
+            if (depth < 0) {
+                break;
+            }
+        }
+        if (depth != 0) {
+            return Optional.of("The parentheses do not balance");
+        }
         for (int i = 0; i < tokens.size(); i++) {
             Optional<String> problem = problem(tokens, i);
             if (problem.isPresent()) {
@@ -100,6 +115,9 @@ final class SqlGuard {
             return Optional.of("Only the documented views may be read, not " + name);
         }
         boolean word = token.kind() == Kind.WORD;
+        if (CATALOG_TYPES.contains(name)) {
+            return Optional.of("Only the documented views may be read, not the catalogs (" + name + ")");
+        }
         if (word && FORBIDDEN.contains(name)) {
             return Optional.of("Only reads may run: " + name.toUpperCase(Locale.ROOT) + " is not allowed");
         }

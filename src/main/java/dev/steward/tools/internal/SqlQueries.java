@@ -5,32 +5,34 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.json.JsonReader;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.io.StringReader;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 
 /**
- * Runs a query {@link SqlGuard} let through, behind the database's wall: a READ ONLY transaction, {@code SET LOCAL
- * ROLE steward_sql} (which may read the {@code agent_sql} views and nothing else), the views' schema as the search
- * path, a statement timeout and a row cap. The transaction is bound to the tenant in scope like every other, so the
- * views show that tenant's rows only; it is rolled back whatever happens, leaving nothing behind.
+ * Runs a query {@link SqlGuard} let through: in a READ ONLY transaction of its own (nothing it does can write), as
+ * {@code steward_sql} (which may read the {@code agent_sql} views and nothing else), with the views' schema as the
+ * search path, a statement timeout, a row cap and a size cap. The transaction is bound to the tenant in scope like
+ * every other, so the views show that tenant's rows only, and it is rolled back whatever happens. The role and the
+ * tenant binding are settings a statement could change with {@code set_config}, which the guard refuses: for those
+ * two the guard is the wall (a separate login role for the tool would make the database one too).
  */
 @ApplicationScoped
 class SqlQueries {
@@ -54,17 +56,26 @@ class SqlQueries {
     @ConfigProperty(name = "steward.tools.sql.timeout-millis", defaultValue = "5000")
     int timeoutMillis;
 
-    /** The rows as {@code {columns, rows, rowCount, truncated}}, or why the query could not run. */
-    @Transactional
+    /**
+     * The rows as {@code {columns, rows, rowCount, truncated}}, or why the query could not run. The query runs
+     * wrapped, so that the database itself turns each row into JSON cut at the answer's size and stops after the row
+     * cap: a row the model built to be huge never reaches this JVM whole.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     ToolOutcome run(String sql) {
         transaction.setRollbackOnly();
+        String query = sql.strip().replaceAll(";+$", "");
         return em.unwrap(Session.class).doReturningWork(connection -> {
             try {
                 restrict(connection);
-                try (PreparedStatement query = connection.prepareStatement(sql)) {
-                    query.setMaxRows(maxRows + 1);
-                    try (ResultSet rows = query.executeQuery()) {
-                        return new ToolOutcome.Done(render(rows));
+                List<String> columns = columns(connection, query);
+                if (new HashSet<>(columns).size() < columns.size()) {
+                    return new ToolOutcome.Failed("Name each column once (with AS): " + columns);
+                }
+                try (PreparedStatement wrapped = connection.prepareStatement("SELECT left(row_to_json(q)::text, "
+                        + (MAX_RESULT_CHARS + 1) + ") FROM (" + query + ") q LIMIT " + (maxRows + 1))) {
+                    try (ResultSet rows = wrapped.executeQuery()) {
+                        return new ToolOutcome.Done(render(columns, rows));
                     }
                 }
             } catch (SQLException e) {
@@ -82,58 +93,42 @@ class SqlQueries {
         }
     }
 
-    private String render(ResultSet rows) throws SQLException {
-        ResultSetMetaData meta = rows.getMetaData();
-        JsonArrayBuilder columns = Json.createArrayBuilder();
-        for (int c = 1; c <= meta.getColumnCount(); c++) {
-            columns.add(meta.getColumnLabel(c));
+    /** The query's columns, as the database describes it without running it. */
+    private static List<String> columns(Connection connection, String query) throws SQLException {
+        try (PreparedStatement described = connection.prepareStatement(query)) {
+            ResultSetMetaData meta = described.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int c = 1; meta != null && c <= meta.getColumnCount(); c++) {
+                columns.add(meta.getColumnLabel(c));
+            }
+            return columns;
         }
+    }
+
+    /** Rows as the database renders each (JSON objects keyed by column), in the columns' order, within the caps. */
+    private String render(List<String> columns, ResultSet rows) throws SQLException {
         JsonArrayBuilder table = Json.createArrayBuilder();
         int count = 0;
         int size = 0;
         boolean truncated = false;
         while (rows.next()) {
-            if (count == maxRows) {
+            String text = rows.getString(1);
+            size += text.length() + 1;
+            if (count == maxRows || text.length() > MAX_RESULT_CHARS || size > MAX_RESULT_CHARS) {
                 truncated = true;
                 break;
             }
-            JsonArrayBuilder row = Json.createArrayBuilder();
-            for (int c = 1; c <= meta.getColumnCount(); c++) {
-                add(row, rows, c, meta.getColumnType(c), meta.getColumnTypeName(c));
+            JsonObject row;
+            try (JsonReader reader = Json.createReader(new StringReader(text))) {
+                row = reader.readObject();
             }
-            JsonArray built = row.build();
-            size += built.toString().length() + 1;
-            if (size > MAX_RESULT_CHARS) {
-                truncated = true;
-                break;
-            }
-            table.add(built);
+            JsonArrayBuilder values = Json.createArrayBuilder();
+            columns.forEach(column -> values.add(row.getOrDefault(column, JsonValue.NULL)));
+            table.add(values);
             count++;
         }
-        return Json.createObjectBuilder().add("columns", columns).add("rows", table).add("rowCount", count)
+        return Json.createObjectBuilder().add("columns", Json.createArrayBuilder(columns)).add("rows", table).add("rowCount", count)
                 .add("truncated", truncated).build().toString();
-    }
-
-    private static void add(JsonArrayBuilder row, ResultSet rows, int column, int type, String typeName)
-            throws SQLException {
-        Object value = rows.getObject(column);
-        if (value == null) {
-            row.addNull();
-        } else if (value instanceof Boolean bool) {
-            row.add(bool);
-        } else if (value instanceof Number) {
-            row.add(new BigDecimal(value.toString()));
-        } else if (type == Types.TIMESTAMP_WITH_TIMEZONE || "timestamptz".equals(typeName)) {
-            row.add(rows.getObject(column, OffsetDateTime.class).toInstant().toString());
-        } else if ("jsonb".equals(typeName) || "json".equals(typeName)) {
-            try (JsonReader reader = Json.createReader(new StringReader(rows.getString(column)))) {
-                row.add(reader.readValue());
-            } catch (JsonException e) {
-                row.add(rows.getString(column));
-            }
-        } else {
-            row.add(rows.getString(column));
-        }
     }
 
     /** What went wrong, in words a model (and the person reading the transcript) can act on. */

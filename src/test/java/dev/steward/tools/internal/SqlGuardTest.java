@@ -75,6 +75,18 @@ class SqlGuardTest {
     }
 
     @Test
+    void catalogCastsOversizedTextAndEscapingTheWrapperAreRefused() {
+        assertThat(problem("SELECT 1259::regclass::text")).contains("Only the documented views may be read, not the"
+                + " catalogs (regclass)");
+        assertThat(problem("SELECT CAST('x' AS regrole)")).contains("Only the documented views may be read, not the"
+                + " catalogs (regrole)");
+        assertThat(problem("SELECT format('%900000000s', 'x')")).get().asString()
+                .startsWith("The function format is not allowed");
+        assertThat(problem("SELECT 1) q UNION SELECT 2 FROM (SELECT 1")).contains("The parentheses do not balance");
+        assertThat(problem("SELECT (1")).contains("The parentheses do not balance");
+    }
+
+    @Test
     void hidingPlacesAreRefused() {
         assertThat(problem("SELECT 1 -- ; DROP TABLE records")).contains("Comments are not allowed in the query");
         assertThat(problem("SELECT /* x */ 1")).contains("Comments are not allowed in the query");
