@@ -1,5 +1,6 @@
 package dev.steward.shared;
 
+import java.net.URI;
 import java.util.Locale;
 
 /**
@@ -12,6 +13,11 @@ public final class HostPatterns {
     public static final String PATTERN = "(\\*\\.)?[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252})(:([0-9]{1,5}|\\*))?";
 
     private HostPatterns() {
+    }
+
+    /** The URL's port, or its scheme's default (443 for https, 80 otherwise). */
+    public static int port(URI url) {
+        return url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 
     public static boolean matches(String entry, String host, int port) {

@@ -43,6 +43,27 @@ class HttpToolIT {
         server.createContext("/inside", exchange -> redirect(exchange, "/hello"));
         server.createContext("/outside", exchange -> redirect(exchange, "http://localhost:"
                 + server.getAddress().getPort() + "/hello"));
+        server.createContext("/endless", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                byte[] chunk = "y".repeat(8192).getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < 1_000_000; i++) {
+                    out.write(chunk);
+                }
+            } catch (IOException gone) {
+                // the tool hung up, as it should
+            }
+        });
+        server.createContext("/secret", exchange -> reply(exchange, 200, "text/plain", "secret="
+                + exchange.getRequestHeaders().getFirst("X-Secret")));
+        server.createContext("/elsewhere", exchange -> redirect(exchange, "http://localhost:"
+                + server.getAddress().getPort() + "/secret"));
+        server.createContext("/same", exchange -> redirect(exchange, "/secret"));
+        server.createContext("/keep", exchange -> {
+            exchange.getResponseHeaders().set("Location", "/echo");
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
+        });
         server.createContext("/echo", exchange -> reply(exchange, 200, "text/plain", exchange.getRequestMethod()
                 + " " + exchange.getRequestHeaders().getFirst("Idempotency-Key") + " "
                 + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
@@ -96,6 +117,8 @@ class HttpToolIT {
         assertThat(get(tenant, base + "/inside")).contains("\"body\":\"hi\"");
         assertThat(get(tenant, base + "/outside")).isEqualTo(PREFIX_GET + "The host localhost:"
                 + server.getAddress().getPort() + " is not on the tenant's HTTP allow-list");
+        String endless = get(tenant, base + "/endless");
+        assertThat(endless).startsWith(PREFIX_GET + "{\"status\":200").endsWith("\"truncated\":true}");
         String big = get(tenant, base + "/big");
         assertThat(big).endsWith("\"truncated\":true}");
         assertThat(big.length()).isLessThan(33_000);
@@ -122,6 +145,27 @@ class HttpToolIT {
         String answer = ToolTurns.answer(tenant.key(), trusted, send);
         String turn = Api.as(tenant.key()).get("/api/v1/sessions/" + trusted).then().extract().path("turns[0].id");
         assertThat(answer).startsWith("Tool http_send answered: {\"status\":200").contains("POST " + turn + ":");
+    }
+
+    @Test
+    void theModelsHeadersStayWithTheirOriginAndA307KeepsItsBody() {
+        Api.TestTenant tenant = Api.newTenant("http-redirects");
+        allow(tenant, "{\"host\":\"127.0.0.1:*\",\"allowPrivate\":true},{\"host\":\"localhost:*\","
+                + "\"allowPrivate\":true}");
+        String agent = ToolTurns.agent(tenant, "mover", "\"tools\":[\"http_get\",\"http_send\"],"
+                + "\"autoApprove\":[\"http_send\"]");
+        String headers = ", \"headers\": {\"X-Secret\": \"s3\"}}";
+        assertThat(ToolTurns.answer(tenant.key(), ToolTurns.session(tenant.key(), agent), "call http_get {\"url\": \""
+                + base + "/same\"" + headers)).contains("secret=s3");
+        assertThat(ToolTurns.answer(tenant.key(), ToolTurns.session(tenant.key(), agent), "call http_get {\"url\": \""
+                + base + "/elsewhere\"" + headers)).contains("secret=null");
+        String session = ToolTurns.session(tenant.key(), agent);
+        assertThat(ToolTurns.answer(tenant.key(), session, "call http_send {\"method\": \"POST\", \"url\": \""
+                + base + "/keep\", \"body\": \"kept\"}")).contains("POST ").contains(" kept");
+        assertThat(ToolTurns.answer(tenant.key(), ToolTurns.session(tenant.key(), agent), "call http_send {\"method\":"
+                + " \"POST\", \"url\": \"" + base + "/echo\", \"contentType\": \"text/plain; charset=klingon\"}"))
+                .isEqualTo("Tool http_send answered: contentType: must be a media type such as application/json;"
+                        + " charset=utf-8");
     }
 
     @Test

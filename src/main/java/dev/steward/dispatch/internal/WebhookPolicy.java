@@ -41,7 +41,7 @@ record WebhookPolicy(List<String> allowedHosts, boolean allowPrivate) {
             return Optional.of("must not carry credentials");
         }
         String host = url.getHost().toLowerCase(Locale.ROOT);
-        int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        int port = HostPatterns.port(url);
         boolean allowed = allowedHosts.stream().anyMatch(entry -> HostPatterns.matches(entry, host, port));
         return allowed ? Optional.empty()
                 : Optional.of("host " + host + " is not on the webhook allow-list (STEWARD_WEBHOOK_ALLOWED_HOSTS)");

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The built-in tools every tenant has: {@code current_time} (a read), {@code save_note} (a write, so it waits for
@@ -35,7 +34,6 @@ class BuiltInTools implements Tools {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_WAIT_SECONDS = 3600;
-    private static final Set<String> HTTP_SENDS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private static final String SQL_DESCRIPTION = "Answers questions over the tenant's own data with one read-only"
             + " PostgreSQL SELECT (or WITH ... SELECT) over these views: records(id, type, fields jsonb, version,"
@@ -106,7 +104,7 @@ class BuiltInTools implements Tools {
             case "wait_seconds" -> startWaiting(arguments.get());
             case "sql_query" -> query(arguments.get());
             case "http_get" -> http("GET", arguments.get(), callKey);
-            case "http_send" -> HTTP_SENDS.contains(arguments.get().getString("method", ""))
+            case "http_send" -> HttpCalls.SENT_METHODS.contains(arguments.get().getString("method", ""))
                     ? http(arguments.get().getString("method"), arguments.get(), callKey)
                     : new ToolOutcome.Failed("method: must be one of POST, PUT, PATCH, DELETE");
             default -> new ToolOutcome.Failed("No tool named " + name);
@@ -154,8 +152,9 @@ class BuiltInTools implements Tools {
                 headers.put(header.getKey(), value.getString());
             }
         }
-        return http.call(new HttpCalls.Request(method, text(arguments, "url"), headers, text(arguments, "body"),
-                text(arguments, "contentType")), callKey);
+        boolean sends = HttpCalls.SENT_METHODS.contains(method);
+        return http.call(new HttpCalls.Request(method, text(arguments, "url"), headers,
+                sends ? text(arguments, "body") : null, sends ? text(arguments, "contentType") : null), callKey);
     }
 
     private static String text(JsonObject arguments, String name) {

@@ -1,5 +1,6 @@
 package dev.steward.tools.internal;
 
+import dev.steward.shared.HostPatterns;
 import dev.steward.shared.InternalAddresses;
 import dev.steward.tools.api.ToolOutcome;
 import jakarta.annotation.PostConstruct;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -50,7 +52,7 @@ class HttpCalls {
 
     static final int MAX_REDIRECTS = 3;
     static final int MAX_ANSWER_CHARS = 32_000;
-    private static final Set<String> SENT_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
+    static final Set<String> SENT_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
             "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "expect");
 
@@ -92,50 +94,74 @@ class HttpCalls {
         if (invalid.isPresent()) {
             return new ToolOutcome.Failed(invalid.get());
         }
-        URI url = URI.create(request.url());
+        URI first = URI.create(request.url());
+        URI url = first;
         String method = request.method();
+        String body = request.body();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             Optional<String> refused = refused(url);
             if (refused.isPresent()) {
                 return new ToolOutcome.Failed(refused.get());
             }
-            Optional<HttpHosts.Entry> entry = hosts.allowing(url.getHost(), port(url));
+            Optional<HttpHosts.Entry> entry = hosts.allowing(url.getHost(), HostPatterns.port(url));
             if (entry.isEmpty()) {
-                return new ToolOutcome.Failed("The host " + url.getHost() + ":" + port(url) + " is not on the"
-                        + " tenant's HTTP allow-list");
+                return new ToolOutcome.Failed("The host " + url.getHost() + ":" + HostPatterns.port(url)
+                        + " is not on the tenant's HTTP allow-list");
             }
-            URI target = url;
             HttpUriRequestBase http = new HttpUriRequestBase(method, url);
-            request.headers().forEach(http::addHeader);
+            if (sameOrigin(first, url)) {
+                request.headers().forEach(http::addHeader); // the model's headers never follow it to another host
+            }
             if (SENT_METHODS.contains(method)) {
                 http.setHeader("Idempotency-Key", callKey);
             }
-            if (request.body() != null && hop == 0) {
-                http.setEntity(new StringEntity(request.body(), ContentType.parse(request.contentType() == null
-                        ? "application/json; charset=utf-8" : request.contentType())));
+            if (body != null) {
+                http.setEntity(new StringEntity(body, contentType(request.contentType())));
             }
+            // The deadline cuts the whole call: connecting, waiting, and reading however the server drips.
+            long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            CompletableFuture<Void> cutOff = CompletableFuture.runAsync(http::cancel,
+                    CompletableFuture.delayedExecutor(Math.max(0, remaining), TimeUnit.MILLISECONDS));
+            URI target = url;
             try {
-                Answer answer = (entry.get().allowPrivate() && installationAllowsPrivate ? anywhere : outsideOnly).execute(http,
-                        response -> answer(response, target, deadline));
+                Answer answer = (entry.get().allowPrivate() && installationAllowsPrivate ? anywhere : outsideOnly)
+                        .execute(http, response -> answer(response, target, http, deadline));
                 if (answer.location() == null) {
                     return new ToolOutcome.Done(answer.json());
                 }
                 url = answer.location();
-                if (answer.status() == 303 || (answer.status() == 301 || answer.status() == 302)
-                        && method.equals("POST")) {
+                boolean keepsMethod = answer.status() == 307 || answer.status() == 308;
+                if (!keepsMethod && !method.equals("HEAD")) {
                     method = "GET";
+                    body = null;
                 }
             } catch (UnknownHostException e) {
                 return new ToolOutcome.Failed(e.getMessage());
-            } catch (InterruptedIOException e) {
-                return new ToolOutcome.Failed("The call to " + url.getHost() + " took longer than " + timeoutSeconds
-                        + " s");
             } catch (IOException e) {
-                return new ToolOutcome.Failed("The call to " + url.getHost() + " failed: " + e.getMessage());
+                return new ToolOutcome.Failed(System.nanoTime() >= deadline || e instanceof InterruptedIOException
+                        ? "The call to " + url.getHost() + " took longer than " + timeoutSeconds + " s"
+                        : "The call to " + url.getHost() + " failed: " + e.getMessage());
+            } finally {
+                cutOff.cancel(false);
             }
         }
         return new ToolOutcome.Failed("More than " + MAX_REDIRECTS + " redirects");
+    }
+
+    /** The body's media type: the model's, or JSON; throws when it is not one (with a charset Java knows). */
+    private static ContentType contentType(String given) {
+        ContentType type = ContentType.parse(given == null ? "application/json; charset=utf-8" : given);
+        if (type == null || type.getMimeType() == null || !type.getMimeType().contains("/")) {
+            throw new IllegalArgumentException("not a media type");
+        }
+        type.getCharset(); // an unknown charset throws here, not halfway through the call
+        return type;
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && HostPatterns.port(a) == HostPatterns.port(b);
     }
 
     /** Why the URL may not be called whatever the allow-list says: not http(s), or credentials in it. */
@@ -156,6 +182,11 @@ class HttpCalls {
         } catch (URISyntaxException e) {
             return Optional.of("url: is not a URL (" + e.getReason() + ")");
         }
+        try {
+            contentType(request.contentType());
+        } catch (RuntimeException e) {
+            return Optional.of("contentType: must be a media type such as application/json; charset=utf-8");
+        }
         for (Map.Entry<String, String> header : request.headers().entrySet()) {
             if (!header.getKey().matches("[A-Za-z0-9-]{1,100}")
                     || RESERVED_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
@@ -172,10 +203,13 @@ class HttpCalls {
     private record Answer(int status, URI location, String json) {
     }
 
-    private Answer answer(ClassicHttpResponse response, URI url, long deadline) throws IOException {
+    /** Reads the answer; a redirect's body and what lies past the size cap are never read (the exchange is cut). */
+    private Answer answer(ClassicHttpResponse response, URI url, HttpUriRequestBase http, long deadline)
+            throws IOException {
         int status = response.getCode();
         Header location = response.getFirstHeader("Location");
         if (status >= 300 && status < 400 && status != 304 && location != null) {
+            http.cancel();
             try {
                 return new Answer(status, url.resolve(new URI(location.getValue())), null);
             } catch (URISyntaxException e) {
@@ -188,6 +222,9 @@ class HttpCalls {
             try (InputStream in = response.getEntity().getContent()) {
                 body = readUntil(in, deadline);
                 truncated = body.length > maxBytes;
+                if (truncated) {
+                    http.cancel(); // closing would otherwise read the rest
+                }
             }
         }
         String text = new String(body, 0, Math.min(body.length, maxBytes), StandardCharsets.UTF_8);
@@ -214,10 +251,6 @@ class HttpCalls {
             }
         }
         return body.toByteArray();
-    }
-
-    private static int port(URI url) {
-        return url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 
     private CloseableHttpClient build(boolean mayReachPrivate) {

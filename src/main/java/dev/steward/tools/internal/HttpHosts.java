@@ -23,6 +23,7 @@ import org.hibernate.Session;
 class HttpHosts {
 
     private static final String LIST = "SELECT host, allow_private FROM tools.http_hosts ORDER BY host";
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('http-hosts:' || ?))";
     private static final String CLEAR = "DELETE FROM tools.http_hosts";
     private static final String ADD = "INSERT INTO tools.http_hosts (tenant_id, host, allow_private)"
             + " VALUES (?, ?, ?) ON CONFLICT (tenant_id, host) DO NOTHING";
@@ -54,6 +55,11 @@ class HttpHosts {
     @Transactional
     void replace(List<Entry> entries) {
         em.unwrap(Session.class).doWork(connection -> {
+            // Two replacements at once would each delete what it sees and insert its own: one waits for the other.
+            try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
+                lock.setString(1, CurrentRequest.get().requireTenant().value().toString());
+                lock.executeQuery().close();
+            }
             try (PreparedStatement clear = connection.prepareStatement(CLEAR)) {
                 clear.executeUpdate();
             }
