@@ -102,6 +102,13 @@ class ChatCompletionsIT {
                 .post("/v1/chat/completions").then().statusCode(403);
         // Nothing was started for the refused requests.
         Api.as(tenant.key()).get("/api/v1/sessions").then().body("size()", equalTo(0));
+        // A write waits for a person, whom a chat completion cannot ask: 409, naming the session.
+        Api.as(tenant.key()).body("{\"name\":\"writer\",\"kind\":\"llm\",\"model\":\"steward-scripted\","
+                + "\"tools\":[\"save_note\"]}").post("/api/v1/agents").then().statusCode(201);
+        Api.as(tenant.key()).body("{\"model\":\"writer\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"call save_note {\\\"text\\\": \\\"x\\\"}\"}]}").post("/v1/chat/completions").then()
+                .statusCode(409).body("error.code", equalTo("approval_required"))
+                .body("error.message", org.hamcrest.Matchers.containsString("waits for a person's approval"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.steward.protocols.internal;
 
 import dev.steward.sessions.api.Conversations;
 import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.ProblemException;
 import dev.steward.shared.TenantId;
 import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,8 +60,13 @@ public class ChatCompletionResource {
         } catch (ChatRequest.Invalid e) {
             return error(400, e.getMessage(), "invalid_request_error", e.param, null);
         }
-        Optional<Conversations.Opened> opened = conversations.open(request.model(), request.history(),
-                request.input());
+        Optional<Conversations.Opened> opened;
+        try {
+            opened = conversations.open(request.model(), request.history(), request.input());
+        } catch (ProblemException refused) { // a quota, a budget, an agent that cannot take the turn
+            return error(refused.type().status(), refused.getMessage(), refused.type().status() == 429
+                    ? "rate_limit_error" : "invalid_request_error", null, null);
+        }
         if (opened.isEmpty()) {
             return error(404, "The model " + request.model() + " does not exist: name one of your agents",
                     "invalid_request_error", "model", "model_not_found");
@@ -77,7 +83,8 @@ public class ChatCompletionResource {
                     null, "timeout");
         }
         if (ending.failed()) {
-            return error(502, ending.error(), "server_error", null, "agent_failed");
+            return ending.awaitsApproval() ? error(409, ending.error(), "invalid_request_error", null,
+                    "approval_required") : error(502, ending.error(), "server_error", null, "agent_failed");
         }
         return Response.ok(Json.createObjectBuilder(envelope(turn, "chat.completion"))
                 .add("choices", Json.createArrayBuilder().add(Json.createObjectBuilder().add("index", 0)

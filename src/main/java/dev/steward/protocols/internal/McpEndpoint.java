@@ -1,7 +1,5 @@
 package dev.steward.protocols.internal;
 
-import dev.steward.shared.CurrentRequest;
-import dev.steward.shared.RequestContext;
 import dev.steward.tenancy.api.RequestAuthentication;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import jakarta.inject.Inject;
@@ -20,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Mounts the MCP server at {@code /mcp}: the official SDK's stateless Streamable HTTP transport (a servlet) with
@@ -63,23 +60,20 @@ public class McpEndpoint implements ServletContextListener {
         @Override
         protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws IOException, ServletException {
-            // The platform's filter opens the request context for every request; this one does if it ran first.
-            try (CurrentRequest.Scope ignored = CurrentRequest.find().isPresent() ? null
-                    : CurrentRequest.open(RequestContext.anonymous(UUID.randomUUID().toString()))) {
-                Optional<RequestAuthentication.Refusal> refusal = authentication.authenticate(
-                        request.getHeader("Authorization"));
-                if (refusal.isPresent()) {
-                    response.setStatus(refusal.get().tenantSuspended() ? 403 : 401);
-                    response.setHeader("WWW-Authenticate", "Bearer");
-                    response.setContentType("application/json");
-                    response.getOutputStream().write(Json.createObjectBuilder().add("jsonrpc", "2.0")
-                            .addNull("id").add("error", Json.createObjectBuilder().add("code", -32001)
-                                    .add("message", refusal.get().message())).build().toString()
-                            .getBytes(StandardCharsets.UTF_8));
-                    return;
-                }
-                chain.doFilter(request, response);
+            // Matched after the platform's filters, so the request context this authenticates is already open.
+            Optional<RequestAuthentication.Refusal> refusal = authentication.authenticate(
+                    request.getHeader("Authorization"));
+            if (refusal.isPresent()) {
+                response.setStatus(refusal.get().tenantSuspended() ? 403 : 401);
+                response.setHeader("WWW-Authenticate", "Bearer");
+                response.setContentType("application/json");
+                response.getOutputStream().write(Json.createObjectBuilder().add("jsonrpc", "2.0").addNull("id")
+                        .add("error", Json.createObjectBuilder().add("code", -32001)
+                                .add("message", refusal.get().message())).build().toString()
+                        .getBytes(StandardCharsets.UTF_8));
+                return;
             }
+            chain.doFilter(request, response);
         }
     }
 }

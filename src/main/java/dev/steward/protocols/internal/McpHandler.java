@@ -7,6 +7,7 @@ import dev.steward.audit.api.AuditEntry;
 import dev.steward.audit.api.AuditTrail;
 import dev.steward.sessions.api.Conversations;
 import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.ProblemException;
 import dev.steward.shared.TenantId;
 import dev.steward.tools.api.ToolDescriptor;
 import dev.steward.tools.api.ToolOutcome;
@@ -36,14 +37,14 @@ import reactor.core.publisher.Mono;
  * {@code ping}, {@code tools/list} and {@code tools/call} for the tenant of the request's API key. Its tools are the
  * tenant's agents ({@code agent.<name>}, asked a message through a session, like any turn) and the catalog's read
  * tools ({@code tool.<name>}; writes and sends wait for a person, which an MCP client cannot be). The request's key
- * decides what is listed and what may be called ({@code sessions:write} for agents, {@code tools:call} for tools).
+ * decides what is listed and what may be called ({@code sessions:write} for agents, {@code tools:write} for tools).
  */
 @ApplicationScoped
 class McpHandler implements McpStatelessServerHandler {
 
     static final String AGENT = "agent.";
     static final String TOOL = "tool.";
-    static final String TOOLS_SCOPE = "tools:call";
+    static final String TOOLS_SCOPE = "tools:write";
     static final Duration MAX_TOOL_WAIT = Duration.ofSeconds(60);
     private static final List<String> VERSIONS = List.of(ProtocolVersions.MCP_2025_06_18,
             ProtocolVersions.MCP_2025_11_25, ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2024_11_05);
@@ -139,7 +140,13 @@ class McpHandler implements McpStatelessServerHandler {
             return agents.named(name).map(agent -> failed("message: required, the text to ask the agent"));
         }
         TenantId tenant = CurrentRequest.get().requireTenant();
-        return conversations.open(name, List.of(), text).map(opened -> {
+        Optional<Conversations.Opened> started;
+        try {
+            started = conversations.open(name, List.of(), text);
+        } catch (ProblemException refused) {
+            return Optional.of(failed(refused.getMessage()));
+        }
+        return started.map(opened -> {
             Conversations.Ending ending = follower.follow(tenant, opened, delta -> { });
             if (ending == null) {
                 return failed("The agent did not answer within " + TurnFollower.MAX_WAIT.toSeconds() + " s");

@@ -12,7 +12,10 @@ import java.util.UUID;
  */
 public interface Conversations {
 
-    /** Opens the session and sends {@code input}; empty when the tenant has no agent of that name. */
+    /**
+     * Opens the session and sends {@code input}; empty when the tenant has no agent of that name. A refusal (a
+     * quota, a budget) is thrown as the API would answer it.
+     */
     Optional<Opened> open(String agentName, List<Exchange> history, String input);
 
     /** The turn's text deltas after event {@code afterSeq}, and how it ended if it has. */
@@ -36,8 +39,11 @@ public interface Conversations {
         }
     }
 
-    /** A turn's end: its answer, or the error it failed with; the tokens it took. */
-    record Ending(String answer, String error, long inputTokens, long outputTokens) {
+    /**
+     * A turn's end here: its answer, or the error it failed with, or (with that error) that it stopped to wait for a
+     * person's approval; the tokens it took.
+     */
+    record Ending(String answer, String error, boolean awaitsApproval, long inputTokens, long outputTokens) {
 
         public boolean failed() {
             return error != null;

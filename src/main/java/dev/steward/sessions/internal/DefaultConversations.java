@@ -48,17 +48,18 @@ class DefaultConversations implements Conversations {
             switch (event.type()) {
                 case "token" -> deltas.add(event.data().getString("delta"));
                 case "turn.completed" -> {
-                    return new Progress(deltas, last, new Ending(event.data().getString("answer"), null,
+                    return new Progress(deltas, last, new Ending(event.data().getString("answer"), null, false,
                             event.data().getJsonNumber("inputTokens").longValue(),
                             event.data().getJsonNumber("outputTokens").longValue()));
                 }
                 case "turn.failed" -> {
-                    return new Progress(deltas, last, new Ending(null, event.data().getString("error"), 0, 0));
+                    return new Progress(deltas, last, new Ending(null, event.data().getString("error"), false, 0,
+                            0));
                 }
                 case "confirmation.requested" -> {
                     return new Progress(deltas, last, new Ending(null, "The agent's call of "
                             + event.data().getString("tool", "a tool") + " waits for a person's approval (session "
-                            + sessionId + ")", 0, 0));
+                            + sessionId + ")", true, 0, 0));
                 }
                 default -> {
                 }
