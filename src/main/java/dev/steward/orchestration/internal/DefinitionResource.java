@@ -72,7 +72,7 @@ public class DefinitionResource {
     @RequiresScope(READ)
     @Operation(summary = "The live definitions at their current versions, by name")
     public List<JsonObject> list(@PathParam("kind") String path) {
-        Map<UUID, Instant> fires = kind(path).equals(Routing.RULE) ? schedules.nextFires() : Map.of();
+        Map<UUID, Instant> fires = kind(path).equals(Routing.RULE) ? schedules.nextFires(null) : Map.of();
         return store.list(kind(path)).stream().map(definition -> view(definition, fires.get(definition.id())))
                 .toList();
     }
@@ -153,7 +153,7 @@ public class DefinitionResource {
     /** The definition's current version, with when it fires next if it is a rule on a schedule. */
     private JsonObject current(DefinitionStore.Definition definition) {
         return view(definition, definition.kind().equals(Routing.RULE)
-                ? schedules.nextFires().get(definition.id()) : null);
+                ? schedules.nextFires(definition.id()).get(definition.id()) : null);
     }
 
     private static JsonObject view(DefinitionStore.Definition definition, Instant nextFireAt) {

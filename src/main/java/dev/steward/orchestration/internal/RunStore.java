@@ -63,6 +63,8 @@ class RunStore {
     private static final String AWAITING = "SELECT n.run_id, n.node, r.record_id FROM orchestration.run_nodes n"
             + " JOIN orchestration.runs r ON r.tenant_id = n.tenant_id AND r.id = n.run_id"
             + " WHERE n.awaits_event = ? AND n.state = 'waiting' AND r.state = 'running'"
+            + " AND (?::uuid IS NULL OR r.record_id IS NULL OR r.record_id = ?::uuid)"
+            + " AND (?::uuid IS NULL OR r.id <> ?::uuid)"
             + " ORDER BY r.created_at, r.id, n.node LIMIT ?";
     private static final String ANY_AWAITING = "SELECT 1 FROM orchestration.run_nodes WHERE awaits_event IS NOT NULL"
             + " LIMIT 1";
@@ -197,11 +199,14 @@ class RunStore {
         update(AWAIT, event, run, node);
     }
 
-    /** Nodes of running runs that wait for {@code event}, oldest run first, at most {@code limit}. */
+    /**
+     * Nodes of running runs that wait for {@code event}: in runs on {@code record} or on none (any run when it is
+     * null), not in {@code exceptRun}; oldest run first, at most {@code limit}.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    List<Awaiting> awaiting(String event, int limit) {
+    List<Awaiting> awaiting(String event, UUID record, UUID exceptRun, int limit) {
         return jdbc.query(AWAITING, row -> new Awaiting(Jdbc.uuid(row, "run_id"), row.getString("node"),
-                Jdbc.uuid(row, "record_id")), event, limit);
+                Jdbc.uuid(row, "record_id")), event, record, record, exceptRun, exceptRun, limit);
     }
 
     /** Whether any node of the tenant waits for an event (if none, record changes need not become triggers). */

@@ -171,10 +171,7 @@ class Runs {
      */
     @Transactional
     List<RunStore.Awaiting> awaiting(String event, UUID record, UUID causeRun) {
-        return store.awaiting(event, MAX_WOKEN_PER_EVENT).stream()
-                .filter(awaiting -> !awaiting.run().equals(causeRun))
-                .filter(awaiting -> record == null || awaiting.record() == null || record.equals(awaiting.record()))
-                .toList();
+        return store.awaiting(event, record, causeRun, MAX_WOKEN_PER_EVENT);
     }
 
     /**
@@ -200,9 +197,9 @@ class Runs {
             output.add("record", record.toString());
         }
         store.setNode(run.id(), awaiting.node(), "succeeded", output.build(), null, null, false);
-        advance(run.id());
         audit.record(entry("run.event", run.id(), run.recordId(), Json.createObjectBuilder()
                 .add("node", awaiting.node()).add("event", event).build()));
+        advance(run.id());
         return true;
     }
 

@@ -34,7 +34,8 @@ class Schedules {
             + " WHERE rule_id = ? AND next_fire_at = ? FOR UPDATE";
     private static final String MOVE = "UPDATE orchestration.schedules SET next_fire_at = ?, last_fired_at = ?"
             + " WHERE rule_id = ?";
-    private static final String NEXT = "SELECT rule_id, next_fire_at FROM orchestration.schedules";
+    private static final String NEXT = "SELECT rule_id, next_fire_at FROM orchestration.schedules"
+            + " WHERE (?::uuid IS NULL OR rule_id = ?::uuid)";
     private static final String LOCK_TIMER = "SELECT pg_advisory_xact_lock(hashtext('steward-workflow-schedules'))";
     private static final String DUE = "SELECT tenant_id, rule_id, next_fire_at FROM orchestration.due_schedules(?)";
 
@@ -61,13 +62,13 @@ class Schedules {
                 next);
     }
 
-    /** The tenant's scheduled rules and when each fires next. */
+    /** The tenant's scheduled rules (or the one named, when {@code rule} is set) and when each fires next. */
     @Transactional
-    Map<UUID, Instant> nextFires() {
+    Map<UUID, Instant> nextFires(UUID rule) {
         record Row(UUID rule, Instant at) {
         }
-        return jdbc.query(NEXT, row -> new Row(Jdbc.uuid(row, "rule_id"), Jdbc.instant(row, "next_fire_at")))
-                .stream().collect(Collectors.toMap(Row::rule, Row::at));
+        return jdbc.query(NEXT, row -> new Row(Jdbc.uuid(row, "rule_id"), Jdbc.instant(row, "next_fire_at")),
+                rule, rule).stream().collect(Collectors.toMap(Row::rule, Row::at));
     }
 
     /** Schedules due now across tenants, for Steward's timer (a system principal) only. */
