@@ -29,6 +29,11 @@ for await (const chunk of stream) {
   if (chunk.usage) streamUsage = chunk.usage;
 }
 
+const models = [];
+for await (const listed of client.models.list()) {
+  models.push(listed.id);
+}
+
 let missing = null;
 try {
   await client.chat.completions.create({ model: 'no-such-agent', messages: [{ role: 'user', content: 'x' }] });
@@ -45,4 +50,5 @@ console.log(JSON.stringify({
   chunks,
   streamUsage,
   missing,
+  models,
 }));

@@ -100,6 +100,10 @@ class ChatCompletionsIT {
         String readOnly = Api.issueKey(tenant.id(), "[\"sessions:read\"]");
         Api.as(readOnly).body("{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"}]}")
                 .post("/v1/chat/completions").then().statusCode(403);
+        Api.as(tenant.key()).get("/v1/models").then().statusCode(200).body("object", equalTo("list"))
+                .body("data.id", equalTo(List.of("echo")));
+        Api.as(tenant.key()).get("/v1/models/private-agent").then().statusCode(404)
+                .body("error.code", equalTo("model_not_found"));
         // Nothing was started for the refused requests.
         Api.as(tenant.key()).get("/api/v1/sessions").then().body("size()", equalTo(0));
         // A write waits for a person, whom a chat completion cannot ask: 409, naming the session.
@@ -127,6 +131,7 @@ class ChatCompletionsIT {
         assertThat(result.getJsonObject("streamUsage").getInt("completion_tokens")).isEqualTo(5);
         assertThat(result.getJsonObject("missing").getInt("status")).isEqualTo(404);
         assertThat(result.getJsonObject("missing").getString("code")).isEqualTo("model_not_found");
+        assertThat(result.getJsonArray("models").getString(0)).isEqualTo("echo");
     }
 
     private static void agent(Api.TestTenant tenant, String name) {
