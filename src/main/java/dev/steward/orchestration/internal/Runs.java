@@ -43,6 +43,9 @@ class Runs {
     NodeQueue jobs;
 
     @Inject
+    LeaseJobs leases;
+
+    @Inject
     ApprovalStore approvals;
 
     @Inject
@@ -327,16 +330,30 @@ class Runs {
         if (error != null) {
             details.add("error", error);
         }
-        audit.record(entry("run." + state, run.id(), run.recordId(), details.build()));
         if (run.recordId() != null) {
             store.releaseLease(run.recordId(), run.id());
-            Optional<UUID> next = store.nextWaiting(run.recordId());
-            if (next.isPresent() && store.takeLease(run.recordId(), next.get())) {
-                audit.record(entry("run.leased", next.get(), run.recordId(), Json.createObjectBuilder()
-                        .add("after", run.id().toString()).build()));
-                begin(next.get());
+            if (store.nextWaiting(run.recordId()).isPresent()) {
+                leases.handOver(run.recordId(), run.id());
             }
         }
+        audit.record(entry("run." + state, run.id(), run.recordId(), details.build()));
+    }
+
+    /**
+     * Gives a freed record's lease to the oldest run waiting for it and starts that run; nothing when the record is
+     * held again or nobody waits. Its own transaction (a queued job), so that the next run's lock is taken before
+     * this step appends to the audit trail, never after another run's step did.
+     */
+    @Transactional
+    void handOver(UUID record, UUID after) {
+        Optional<UUID> next = store.nextWaiting(record);
+        if (next.isEmpty() || store.lock(next.get()).filter(run -> run.state().equals("waiting")).isEmpty()
+                || !store.takeLease(record, next.get())) {
+            return;
+        }
+        audit.record(entry("run.leased", next.get(), record, Json.createObjectBuilder()
+                .add("after", after.toString()).build()));
+        begin(next.get());
     }
 
     static AuditEntry entry(String action, UUID run, UUID record, JsonObject details) {
