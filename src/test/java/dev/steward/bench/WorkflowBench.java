@@ -128,10 +128,13 @@ public final class WorkflowBench {
                     + record + "\"}").getString("id")));
         }
         List<String> ids = new ArrayList<>();
-        for (Future<String> run : started) {
-            ids.add(run.get());
+        try {
+            for (Future<String> run : started) {
+                ids.add(run.get());
+            }
+        } finally {
+            senders.shutdownNow(); // a failed start ends the bench instead of leaving its senders holding the JVM
         }
-        senders.shutdown();
         String list = ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(","));
         long deadline = System.nanoTime() + 600_000_000_000L;
         while (count("SELECT count(*) FROM orchestration.runs WHERE id IN (" + list + ") AND state IN ('running',"

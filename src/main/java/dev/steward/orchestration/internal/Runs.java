@@ -81,10 +81,16 @@ class Runs {
         }
         // Locks before the audit append, which holds the tenant's chain head to the end: taken the other way round,
         // a node step (run lock, then append) and this start could each wait for the other.
-        boolean leased = start.recordId() == null || store.takeLease(start.recordId(), run);
+        boolean leased = start.recordId() == null;
+        Optional<UUID> heldBy = Optional.empty();
+        while (!leased && heldBy.isEmpty()) {
+            // Taken, or held by a run whose end may free it between the two reads: then try again.
+            leased = store.takeLease(start.recordId(), run);
+            heldBy = leased ? Optional.empty() : store.holder(start.recordId());
+        }
         audit.record(entry("run.triggered", run, start.recordId(), details.build()));
         if (!leased) {
-            UUID holder = store.holder(start.recordId()).orElseThrow();
+            UUID holder = heldBy.get();
             JsonObject held = Json.createObjectBuilder().add("heldBy", holder.toString())
                     .add("policy", start.onLocked()).build();
             switch (start.onLocked()) {
