@@ -94,7 +94,7 @@ public final class WorkflowBench {
         post("/api/v1/agents", "{\"name\":\"scorer\",\"kind\":\"llm\",\"model\":\"steward-scripted\","
                 + "\"instructions\":\"Propose: {\\\"actions\\\": [{\\\"action\\\": \\\"update\\\", \\\"record\\\": "
                 + "\\\"{{record.id}}\\\", \\\"fields\\\": {\\\"score\\\": 7}}], \\\"confidence\\\": 0.9}\","
-                + "\"proposes\":[{\"type\":\"lead\",\"actions\":[\"update\"],\"fields\":[\"score\"]}]}");
+                + "\"proposes\":[{\"type\":\"opportunity\",\"actions\":[\"update\"],\"fields\":[\"score\"]}]}");
         for (int fan : FAN_OUT) {
             workflow("fan-" + fan, fan);
         }
@@ -118,7 +118,9 @@ public final class WorkflowBench {
     private double[] burst(String workflow, int runs, boolean hot) throws Exception {
         List<String> records = new ArrayList<>();
         for (int i = 0; i < (hot ? HOT_RECORDS : runs); i++) {
-            records.add(post("/api/v1/records", "{\"type\":\"lead\",\"fields\":{\"n\":" + i + "}}").getString("id"));
+            // Opportunities: the demo tenant's lead-to-cash rule starts a run (that waits for approval) on every lead.
+            records.add(post("/api/v1/records", "{\"type\":\"opportunity\",\"fields\":{\"n\":" + i + "}}")
+                    .getString("id"));
         }
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         List<Future<String>> started = new ArrayList<>();
