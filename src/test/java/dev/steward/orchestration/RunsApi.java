@@ -1,6 +1,7 @@
 package dev.steward.orchestration;
 
 import dev.steward.testing.Api;
+import dev.steward.testing.Tasks;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -45,7 +46,7 @@ final class RunsApi {
             if (done.test(last)) {
                 return last;
             }
-            sleep(100);
+            Tasks.pause(100);
         }
         throw new AssertionError("The run did not get there in time: " + (last == null ? "" : last.prettify()));
     }
@@ -58,17 +59,8 @@ final class RunsApi {
             if (value != null) {
                 return value;
             }
-            sleep(100);
+            Tasks.pause(100);
         }
         throw new AssertionError("Nothing came in time");
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

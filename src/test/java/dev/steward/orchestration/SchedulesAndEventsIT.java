@@ -4,7 +4,6 @@ import static dev.steward.orchestration.RunsApi.await;
 import static dev.steward.orchestration.RunsApi.awaitRun;
 import static dev.steward.orchestration.RunsApi.node;
 import static dev.steward.orchestration.RunsApi.post;
-import static dev.steward.orchestration.RunsApi.sleep;
 import static dev.steward.orchestration.RunsApi.startRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,6 +12,7 @@ import static org.hamcrest.Matchers.hasItem;
 import dev.steward.testing.Api;
 import dev.steward.testing.EmbeddedDatabase;
 import dev.steward.testing.StewardServer;
+import dev.steward.testing.Tasks;
 import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +57,7 @@ class SchedulesAndEventsIT {
         assertThat(done.getString("trigger.event")).isEqualTo("schedule");
         assertThat(done.getString("trigger.data.rule")).isEqualTo("nightly");
         assertThat(done.getString("record")).isNull();
-        sleep(2500);
+        Tasks.pause(2500);
         Api.as(tenant.key()).get("/api/v1/runs?workflow=" + workflow).then().body("size()", equalTo(1));
         Api.as(tenant.key()).get("/api/v1/routing-rules/" + rule).then()
                 .body("nextFireAt", equalTo(nextTwoAm(berlin).toString()));
@@ -145,7 +145,7 @@ class SchedulesAndEventsIT {
         awaitRun(tenant, run, r -> "waiting".equals(node(r, "signed", "state")));
 
         update(tenant, deal, "{\"fields\":{\"status\":\"viewed\"},\"version\":1}");
-        sleep(1500);
+        Tasks.pause(1500);
         Api.as(tenant.key()).get("/api/v1/runs/" + run).then().body("state", equalTo("running"));
         update(tenant, deal, "{\"fields\":{\"status\":\"signed\"},\"version\":2}");
         JsonPath signed = awaitRun(tenant, run, r -> "succeeded".equals(r.getString("state")));

@@ -3,7 +3,6 @@ package dev.steward.orchestration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static dev.steward.orchestration.RunsApi.awaitRun;
 import static dev.steward.orchestration.RunsApi.post;
-import static dev.steward.orchestration.RunsApi.sleep;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.steward.testing.Api;
@@ -11,6 +10,7 @@ import dev.steward.testing.EmbeddedDatabase;
 import dev.steward.testing.FakeProvider;
 import dev.steward.testing.LibertyServer;
 import dev.steward.testing.StewardServer;
+import dev.steward.testing.Tasks;
 import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -102,7 +102,7 @@ class WorkflowCrashIT {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("Not in time");
             }
-            sleep(50);
+            Tasks.pause(50);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.steward.protocols;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.steward.testing.Api;
@@ -112,7 +113,7 @@ class ChatCompletionsIT {
         Api.as(tenant.key()).body("{\"model\":\"writer\",\"messages\":[{\"role\":\"user\",\"content\":"
                 + "\"call save_note {\\\"text\\\": \\\"x\\\"}\"}]}").post("/v1/chat/completions").then()
                 .statusCode(409).body("error.code", equalTo("approval_required"))
-                .body("error.message", org.hamcrest.Matchers.containsString("waits for a person's approval"));
+                .body("error.message", containsString("waits for a person's approval"));
     }
 
     @Test

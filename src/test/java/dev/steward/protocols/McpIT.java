@@ -12,6 +12,7 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
@@ -87,8 +88,8 @@ class McpIT {
             result = reader.readObject();
         }
         assertThat(result.getString("server")).isEqualTo("steward");
-        assertThat(result.getJsonArray("tools").getValuesAs(jakarta.json.JsonString.class).stream()
-                .map(jakarta.json.JsonString::getString)).contains("agent.helper", "tool.current_time");
+        assertThat(result.getJsonArray("tools").getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString)).contains("agent.helper", "tool.current_time");
         assertThat(result.getString("agentAnswer")).isEqualTo("You said: hello over mcp");
         assertThat(result.getBoolean("agentError")).isFalse();
         assertThat(result.getString("time")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");

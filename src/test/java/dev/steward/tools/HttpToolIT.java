@@ -2,6 +2,7 @@ package dev.steward.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -96,7 +97,7 @@ class HttpToolIT {
         assertThat(get(other, base + "/hello")).isEqualTo(PREFIX_GET + "The host 127.0.0.1:"
                 + server.getAddress().getPort() + " is not on the tenant's HTTP allow-list");
         Api.as(tenant.key()).get("/api/v1/audit?limit=100").then()
-                .body("action", org.hamcrest.Matchers.hasItem("tools.http-hosts.updated"));
+                .body("action", hasItem("tools.http-hosts.updated"));
     }
 
     @Test

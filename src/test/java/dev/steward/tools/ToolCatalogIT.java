@@ -2,6 +2,7 @@ package dev.steward.tools;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.steward.testing.Api;
 import dev.steward.testing.StewardServer;
@@ -42,7 +43,7 @@ class ToolCatalogIT {
         ToolTurns.send(tenant.key(), session, "call save_note {\"text\": \"filed\"}");
         ToolTurns.awaitState(tenant.key(), session, "done");
         Api.as(tenant.key()).get("/api/v1/sessions/" + session).then().body("turns[0].state", equalTo("done"))
-                .body("turns[0].answer", org.hamcrest.Matchers.startsWith("Tool save_note answered: Saved note "));
+                .body("turns[0].answer", startsWith("Tool save_note answered: Saved note "));
         Api.as(tenant.key()).get("/api/v1/sessions/" + session + "/confirmations").then().body("size()",
                 equalTo(0));
     }

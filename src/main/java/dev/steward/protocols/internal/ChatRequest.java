@@ -2,6 +2,7 @@ package dev.steward.protocols.internal;
 
 import dev.steward.sessions.api.Conversations;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -40,7 +41,7 @@ record ChatRequest(String model, List<Conversations.Exchange> history, String in
                 || messages.size() > MAX_MESSAGES) {
             throw new Invalid("messages", "messages: required, 1 to " + MAX_MESSAGES + " messages");
         }
-        if (body.containsKey("n") && !(body.get("n") instanceof jakarta.json.JsonNumber n && n.intValue() == 1)) {
+        if (body.containsKey("n") && !(body.get("n") instanceof JsonNumber n && n.intValue() == 1)) {
             throw new Invalid("n", "n: only 1 is supported");
         }
         List<Conversations.Exchange> history = new ArrayList<>();
