@@ -1,5 +1,6 @@
 package dev.steward.models.internal;
 
+import dev.steward.shared.CredentialCipher;
 import dev.steward.shared.CurrentRequest;
 import dev.steward.shared.MasterKey;
 import dev.steward.shared.TenantId;
@@ -256,7 +257,7 @@ class ModelStore {
     private CredentialCipher cipher() {
         CredentialCipher current = cipher;
         if (current == null) {
-            current = new CredentialCipher(MasterKey.of(masterKey.orElse(null)));
+            current = new CredentialCipher(MasterKey.of(masterKey.orElse(null)), "provider-credentials/v1");
             cipher = current;
         }
         return current;

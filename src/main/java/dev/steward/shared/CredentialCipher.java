@@ -1,6 +1,5 @@
-package dev.steward.models.internal;
+package dev.steward.shared;
 
-import dev.steward.shared.MasterKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,24 +9,25 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM for provider credentials, under a key derived from the master key. The associated data binds a
- * ciphertext to its tenant and account, so a ciphertext copied to another row does not decrypt. Stored as the
- * 12-byte nonce followed by the ciphertext and tag.
+ * AES-256-GCM for stored credentials (model providers', mail accounts'), under a key derived from the master key for
+ * one purpose, so one kind of secret never decrypts as another. The associated data binds a ciphertext to its tenant
+ * and account, so a ciphertext copied to another row does not decrypt. Stored as the 12-byte nonce followed by the
+ * ciphertext and tag.
  */
-final class CredentialCipher {
+public final class CredentialCipher {
 
-    static final String PURPOSE = "provider-credentials/v1";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;
 
-    CredentialCipher(MasterKey masterKey) {
-        this.key = new SecretKeySpec(masterKey.derive(PURPOSE), "AES");
+    /** @param purpose what the key is for, versioned: {@code provider-credentials/v1} */
+    public CredentialCipher(MasterKey masterKey, String purpose) {
+        this.key = new SecretKeySpec(masterKey.derive(purpose), "AES");
     }
 
-    byte[] encrypt(String plaintext, String boundTo) {
+    public byte[] encrypt(String plaintext, String boundTo) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
@@ -42,7 +42,7 @@ final class CredentialCipher {
     }
 
     /** Fails if the ciphertext was altered, or belongs to another tenant or account. */
-    String decrypt(byte[] stored, String boundTo) throws GeneralSecurityException {
+    public String decrypt(byte[] stored, String boundTo) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, NONCE_BYTES));
         cipher.updateAAD(boundTo.getBytes(StandardCharsets.UTF_8));

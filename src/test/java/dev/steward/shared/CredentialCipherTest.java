@@ -1,9 +1,8 @@
-package dev.steward.models.internal;
+package dev.steward.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.steward.shared.MasterKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CredentialCipherTest {
 
     private final CredentialCipher cipher =
-            new CredentialCipher(MasterKey.of("a-master-key-of-at-least-32-characters!"));
+            new CredentialCipher(MasterKey.of("a-master-key-of-at-least-32-characters!"), "test/v1");
 
     @Test
     void credentialsComeBackOnlyForTheRowTheyWereSealedFor() throws Exception {
@@ -32,9 +31,18 @@ class CredentialCipherTest {
     }
 
     @Test
+    void aKeyForAnotherPurposeCannotOpenThem() {
+        byte[] sealed = cipher.encrypt("secret", "x");
+        CredentialCipher other = new CredentialCipher(MasterKey.of("a-master-key-of-at-least-32-characters!"),
+                "other/v1");
+        assertThatThrownBy(() -> other.decrypt(sealed, "x")).isInstanceOf(GeneralSecurityException.class);
+    }
+
+    @Test
     void anotherMasterKeyCannotOpenThem() {
         byte[] sealed = cipher.encrypt("secret", "x");
-        CredentialCipher other = new CredentialCipher(MasterKey.of("another-master-key-of-32-characters-or-more"));
+        CredentialCipher other = new CredentialCipher(MasterKey.of("another-master-key-of-32-characters-or-more"),
+                "test/v1");
         assertThatThrownBy(() -> other.decrypt(sealed, "x")).isInstanceOf(GeneralSecurityException.class);
     }
 }
