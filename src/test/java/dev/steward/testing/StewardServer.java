@@ -82,6 +82,11 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_TOOLS_HTTP_TIMEOUT_SECONDS", "2");
             environment.put("STEWARD_TOOLS_HTTP_MAX_BYTES", "100000");
             environment.put("STEWARD_AGENTS_ALLOW_PRIVATE", "true"); // remote agents' engines on loopback
+            // Mail: GreenMail on loopback, mailboxes polled every second, a send given up after three quick tries.
+            environment.put("STEWARD_EMAIL_ALLOW_PRIVATE", "true");
+            environment.put("STEWARD_EMAIL_POLL_SECONDS", "1");
+            environment.put("STEWARD_EMAIL_TIMEOUT_SECONDS", "3");
+            environment.put("STEWARD_EMAIL_SEND_ATTEMPTS", "3");
             LibertyServer server = LibertyServer.start(wlp, environment, work.resolve("liberty-launch.log"));
             Rig started = new Rig(database, server, environment, wlp, work);
             try {

@@ -28,8 +28,9 @@ import java.util.logging.Level;
 class DemoAssistant {
 
     static final String NAME = "assistant";
-    /** The demo's agents in the API's own bodies: the lead-to-cash specialists and the SQL agent. */
-    static final List<String> DEMO_AGENTS = List.of("/demo/lead-to-cash.json", "/demo/data-analyst.json");
+    /** The demo's agents in the API's own bodies: the lead-to-cash specialists, the SQL agent, email triage. */
+    static final List<String> DEMO_AGENTS = List.of("/demo/lead-to-cash.json", "/demo/data-analyst.json",
+            "/demo/email-triage.json");
     static final String MODEL = "steward-scripted";
     /** The built-in tools, so the demo can show a read, a write that waits for approval, and a long job. */
     static final List<String> DEMO_TOOLS = List.of("current_time", "save_note", "wait_seconds");
@@ -63,7 +64,7 @@ class DemoAssistant {
         }
     }
 
-    /** The agents the demo files hold (the orchestration module seeds the workflows of lead-to-cash). */
+    /** The agents the demo files hold (the orchestration module seeds their workflows). */
     private void seedSpecialists() {
         for (String file : DEMO_AGENTS) {
             try (InputStream in = DemoAssistant.class.getResourceAsStream(file);

@@ -33,7 +33,7 @@ class ApprovalStore {
     private static final String CANCEL = "UPDATE orchestration.approvals SET state = 'cancelled', decided_at = now()"
             + " WHERE run_id = ? AND state = 'pending'";
     private static final String OUTBOX = "INSERT INTO orchestration.outbox (tenant_id, id, approval_id, channel,"
-            + " message) VALUES (?, ?, ?, ?, ?::jsonb) ON CONFLICT (tenant_id, approval_id) DO NOTHING";
+            + " message, state) VALUES (?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (tenant_id, approval_id) DO NOTHING";
 
     @Inject
     Jdbc jdbc;
@@ -84,9 +84,9 @@ class ApprovalStore {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    void outbox(UUID approval, String channel, JsonObject message) {
+    void outbox(UUID approval, String channel, JsonObject message, String state) {
         update(OUTBOX, CurrentRequest.get().requireTenant().value(), UUID.randomUUID(), approval, channel,
-                message.toString());
+                message.toString(), state);
     }
 
     private int update(String sql, Object... parameters) {

@@ -15,18 +15,19 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 
 /**
- * The demo tenant's lead-to-cash workflow and the rule that starts it on every new lead, created at start when the
- * demo tenant has none of that name (a changed one is left alone). Its specialists are seeded by the agents module
- * from the same file, {@value #FILE}, written in the public API's bodies.
+ * The demo tenant's workflows and the rules that start them (lead-to-cash on every new lead, email triage on every
+ * inbound message), created at start when the demo tenant has none of that name (a changed one is left alone). Their
+ * specialists are seeded by the agents module from the same files, written in the public API's bodies.
  */
 @ApplicationScoped
 class DemoFlow {
 
-    static final String FILE = "/demo/lead-to-cash.json";
+    static final List<String> FILES = List.of("/demo/lead-to-cash.json", "/demo/email-triage.json");
 
     @Inject
     DemoTenant demo;
@@ -42,17 +43,17 @@ class DemoFlow {
                 null, null);
         // Logged, never thrown: a failure here must not hold up the rest of start-up.
         try (CurrentRequest.Scope ignored = CurrentRequest.open(seeding)) {
-            demo.find().ifPresent(tenant -> scope.run(tenant, () -> {
-                JsonObject flow = read();
+            demo.find().ifPresent(tenant -> scope.run(tenant, () -> FILES.forEach(file -> {
+                JsonObject flow = read(file);
                 seed(Routing.WORKFLOW, flow.getJsonArray("workflows").getValuesAs(JsonObject.class));
                 seed(Routing.RULE, flow.getJsonArray("routingRules").getValuesAs(JsonObject.class));
-            }));
+            })));
         } catch (RuntimeException e) {
             Logs.of(DemoFlow.class).log(Level.WARNING, "Could not create the demo workflow", e);
         }
     }
 
-    private void seed(String kind, java.util.List<JsonObject> bodies) {
+    private void seed(String kind, List<JsonObject> bodies) {
         for (JsonObject body : bodies) {
             String name = body.getString("name");
             JsonObject definition = Json.createObjectBuilder(body).remove("name").build();
@@ -63,11 +64,11 @@ class DemoFlow {
         }
     }
 
-    private static JsonObject read() {
-        try (InputStream in = DemoFlow.class.getResourceAsStream(FILE); JsonReader reader = Json.createReader(in)) {
+    private static JsonObject read(String file) {
+        try (InputStream in = DemoFlow.class.getResourceAsStream(file); JsonReader reader = Json.createReader(in)) {
             return reader.readObject();
         } catch (IOException e) {
-            throw new IllegalStateException("Could not read " + FILE, e);
+            throw new IllegalStateException("Could not read " + file, e);
         }
     }
 }

@@ -43,6 +43,9 @@ class Supervisor {
     ApprovalStore approvals;
 
     @Inject
+    Outbox outbox;
+
+    @Inject
     ApprovalExpiry expiry;
 
     @Inject
@@ -140,9 +143,7 @@ class Supervisor {
                 return committedChange(approval.runId(), records.create(action.getString("type"),
                         action.getJsonObject("fields"), approval.runId()));
             case "send":
-                approvals.outbox(approval.id(), action.getString("channel"), action);
-                return Json.createObjectBuilder().add("applied", true).add("outbox", action.getString("channel"))
-                        .build();
+                return outbox.deliver(approval, action);
             default:
                 return Json.createObjectBuilder().add("applied", true).build();
         }

@@ -34,6 +34,13 @@ class TriggerJobs implements JobHandler {
                     Instant.parse(payload.getString("scheduledAt")));
             return;
         }
+        if (payload.containsKey("data")) { // an event from outside: inbound mail
+            Routing.Trigger trigger = new Routing.Trigger(payload.getString("event"), null,
+                    payload.getJsonObject("data"), null, payload.getString("key"));
+            routing.deliver(trigger);
+            routing.route(trigger);
+            return;
+        }
         JsonObject record = payload.getJsonObject("record");
         String cause = payload.getString("causeRun", null);
         Routing.Trigger trigger = new Routing.Trigger(payload.getString("event"), record, null,

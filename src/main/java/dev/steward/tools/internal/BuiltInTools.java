@@ -1,5 +1,6 @@
 package dev.steward.tools.internal;
 
+import dev.steward.tools.api.EmailChannel;
 import dev.steward.tools.api.ToolDescriptor;
 import dev.steward.tools.api.ToolDescriptor.SideEffect;
 import dev.steward.tools.api.ToolOutcome;
@@ -7,6 +8,7 @@ import dev.steward.tools.api.Tools;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -27,7 +29,9 @@ import java.util.Optional;
  * The built-in tools every tenant has: {@code current_time} (a read), {@code save_note} (a write, so it waits for
  * approval), {@code wait_seconds} (a long job that answers "pending" and is polled until its time is up) and
  * {@code sql_query} (a read over the tenant's own data through documented views, see {@link SqlQueries}), and
- * {@code http_get} (a read) and {@code http_send} (a write) to hosts on the tenant's allow-list ({@link HttpCalls}).
+ * {@code http_get} (a read) and {@code http_send} (a write) to hosts on the tenant's allow-list ({@link HttpCalls}),
+ * and {@code send_email} (a send: the draft waits for a person's approval unless granted otherwise, then goes out
+ * through the queue from one of the tenant's mail accounts, {@link DefaultEmailChannel}).
  */
 @ApplicationScoped
 class BuiltInTools implements Tools {
@@ -69,7 +73,15 @@ class BuiltInTools implements Tools {
                     + "\"DELETE\"]},\"url\":{\"type\":\"string\"},\"headers\":{\"type\":\"object\","
                     + "\"additionalProperties\":{\"type\":\"string\"}},\"body\":{\"type\":\"string\"},"
                     + "\"contentType\":{\"type\":\"string\"}},\"required\":[\"method\",\"url\"]}",
-                    SideEffect.WRITE, TIMEOUT)));
+                    SideEffect.WRITE, TIMEOUT),
+            new ToolDescriptor("send_email", "Sends an email from one of the tenant's mail accounts (the default one"
+                    + " unless account is named). The message is queued and sent under the account's daily cap;"
+                    + " answers the queued message's id", "{\"type\":\"object\",\"properties\":{\"to\":{\"type\":"
+                    + "\"array\",\"items\":{\"type\":\"string\"}},\"cc\":{\"type\":\"array\",\"items\":{\"type\":"
+                    + "\"string\"}},\"subject\":{\"type\":\"string\"},\"body\":{\"type\":\"string\"},\"inReplyTo\":"
+                    + "{\"type\":\"string\",\"description\":\"The Message-ID of the mail this answers\"},\"account\":"
+                    + "{\"type\":\"string\"}},\"required\":[\"to\",\"subject\",\"body\"]}", SideEffect.SEND,
+                    TIMEOUT)));
 
     @Inject
     NoteStore notes;
@@ -79,6 +91,9 @@ class BuiltInTools implements Tools {
 
     @Inject
     HttpCalls http;
+
+    @Inject
+    EmailChannel email;
 
     Clock clock = Clock.systemUTC();
 
@@ -107,6 +122,7 @@ class BuiltInTools implements Tools {
             case "http_send" -> HttpCalls.SENT_METHODS.contains(arguments.get().getString("method", ""))
                     ? http(arguments.get().getString("method"), arguments.get(), callKey)
                     : new ToolOutcome.Failed("method: must be one of POST, PUT, PATCH, DELETE");
+            case "send_email" -> sendEmail(arguments.get(), callKey);
             default -> new ToolOutcome.Failed("No tool named " + name);
         };
     }
@@ -155,6 +171,24 @@ class BuiltInTools implements Tools {
         boolean sends = HttpCalls.SENT_METHODS.contains(method);
         return http.call(new HttpCalls.Request(method, text(arguments, "url"), headers,
                 sends ? text(arguments, "body") : null, sends ? text(arguments, "contentType") : null), callKey);
+    }
+
+    private ToolOutcome sendEmail(JsonObject arguments, String callKey) {
+        EmailChannel.Queued queued = email.send(new EmailChannel.Draft(text(arguments, "account"),
+                addresses(arguments.get("to")), addresses(arguments.get("cc")), text(arguments, "subject"),
+                text(arguments, "body"), text(arguments, "inReplyTo")), "tool:" + callKey);
+        return queued.refused() ? new ToolOutcome.Failed(queued.error())
+                : new ToolOutcome.Done("Queued email " + queued.message() + " from account " + queued.account()
+                + "; the queue sends it under the account's daily cap");
+    }
+
+    /** A list of addresses, or one address as a string (models write both); anything else is none. */
+    private static List<String> addresses(JsonValue value) {
+        if (value instanceof JsonString one) {
+            return List.of(one.getString());
+        }
+        return value instanceof JsonArray list ? list.stream()
+                .map(item -> item instanceof JsonString text ? text.getString() : "").toList() : List.of();
     }
 
     private static String text(JsonObject arguments, String name) {

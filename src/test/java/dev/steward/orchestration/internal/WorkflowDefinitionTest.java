@@ -46,15 +46,17 @@ class WorkflowDefinitionTest {
     }
 
     @Test
-    void theDemoFlowIsValid() throws Exception {
-        try (InputStream in = DemoFlow.class.getResourceAsStream(DemoFlow.FILE);
-             JsonReader reader = Json.createReader(in)) {
-            JsonObject flow = reader.readObject();
-            for (JsonObject workflow : flow.getJsonArray("workflows").getValuesAs(JsonObject.class)) {
-                assertThat(WorkflowDefinition.problems(workflow)).isEmpty();
-            }
-            for (JsonObject rule : flow.getJsonArray("routingRules").getValuesAs(JsonObject.class)) {
-                assertThat(RoutingRule.problems(rule)).isEmpty();
+    void theDemoFlowsAreValid() throws Exception {
+        for (String file : DemoFlow.FILES) {
+            try (InputStream in = DemoFlow.class.getResourceAsStream(file);
+                 JsonReader reader = Json.createReader(in)) {
+                JsonObject flow = reader.readObject();
+                for (JsonObject workflow : flow.getJsonArray("workflows").getValuesAs(JsonObject.class)) {
+                    assertThat(WorkflowDefinition.problems(workflow)).as(file).isEmpty();
+                }
+                for (JsonObject rule : flow.getJsonArray("routingRules").getValuesAs(JsonObject.class)) {
+                    assertThat(RoutingRule.problems(rule)).as(file).isEmpty();
+                }
             }
         }
     }
