@@ -85,10 +85,11 @@ class VoiceProgress {
                     Instant.now());
             session.addUsage(0, 0, speech.cost());
             turn.addModelTime(speech.latencyMillis());
-            JsonObjectBuilder audio = SessionEvent.New.fields().add("type", speech.mediaType())
+            // Built once: a builder is emptied by building, and both events carry it.
+            JsonObject audio = SessionEvent.New.fields().add("type", speech.mediaType())
                     .add("bytes", speech.audio().length).add("chunks", chunks).add("model", speech.model())
-                    .add("url", audioUrl(work));
-            out.add(SessionEvent.New.of("audio.completed", turn.id(), audio));
+                    .add("url", audioUrl(work)).build();
+            out.add(SessionEvent.New.of("audio.completed", turn.id(), Json.createObjectBuilder(audio)));
             done(session, turn, completed -> completed.add("audio", audio), out);
         });
     }
