@@ -29,6 +29,13 @@ import java.util.regex.Pattern;
  * counts (12 in, 5 out); on the OpenAI wire a last user message {@code call <tool> <arguments>} naming an offered tool
  * is answered with that tool call. It can fail with a status ({@link #failWith}, {@link #failNext}), be slow or hang
  * ({@link #delay}), and records every request as received (body, Authorization and x-api-key headers).
+ *
+ * <p>It also speaks OpenAI's audio wire: {@code /v1/audio/transcriptions} takes multipart form data ({@code file},
+ * {@code model}, {@code response_format}) and answers {@code {"text", "usage"}} (the text set by
+ * {@link #transcript}, by default "Heard &lt;n&gt; bytes of &lt;type&gt;"; 20 tokens in, 4 out);
+ * {@code /v1/audio/speech} takes JSON ({@code model}, {@code input}, {@code voice}, {@code response_format}) and
+ * answers with {@link #speech} of it, streamed. Both are recorded (the form's fields, the file as {@code fileBytes}
+ * and {@code fileType}) and fail and wait like the chat endpoints.
  */
 public final class FakeProvider implements AutoCloseable {
 
@@ -49,6 +56,7 @@ public final class FakeProvider implements AutoCloseable {
     private volatile Duration chunkDelay = Duration.ZERO;
     private volatile String reply;
     private final AtomicInteger failures = new AtomicInteger();
+    private volatile String transcript;
 
     private FakeProvider(HttpServer server) {
         this.server = server;
@@ -60,6 +68,8 @@ public final class FakeProvider implements AutoCloseable {
                     new InetSocketAddress("127.0.0.1", FreePorts.pick()), 64));
             fake.server.createContext("/v1/chat/completions", exchange -> fake.answer(exchange, false));
             fake.server.createContext("/v1/messages", exchange -> fake.answer(exchange, true));
+            fake.server.createContext("/v1/audio/transcriptions", fake::transcribe);
+            fake.server.createContext("/v1/audio/speech", fake::speak);
             fake.server.setExecutor(fake.threads);
             fake.server.start();
             return fake;
@@ -103,6 +113,24 @@ public final class FakeProvider implements AutoCloseable {
     /** Answer with this text instead of the echo (OpenAI's wire, when no tool is asked for); null to echo again. */
     public void reply(String text) {
         reply = text;
+    }
+
+    /** Transcribe every audio as this text; null for the default ("Heard <n> bytes of <type>"). */
+    public void transcript(String text) {
+        transcript = text;
+    }
+
+    /**
+     * The audio the fake speaks for a text: the text and its voice and format as bytes, repeated to 40,000 bytes so
+     * that it arrives in more than one piece.
+     */
+    public static byte[] speech(String input, String voice, String format) {
+        byte[] unit = ("[" + voice + "/" + format + "] " + input + " ").getBytes(StandardCharsets.UTF_8);
+        byte[] audio = new byte[40_000];
+        for (int i = 0; i < audio.length; i++) {
+            audio[i] = unit[i % unit.length];
+        }
+        return audio;
     }
 
     /** Requests being held by {@link #delay} right now: calls in flight. */
@@ -168,6 +196,90 @@ public final class FakeProvider implements AutoCloseable {
                         : "Echo: " + last).toString());
             }
         }
+    }
+
+    private void transcribe(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String type = exchange.getRequestHeaders().getFirst("Content-Type");
+            String boundary = type.substring(type.indexOf("boundary=") + 9);
+            // ISO-8859-1 maps every byte to one char and back, so the file's bytes survive the split.
+            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
+            JsonObjectBuilder fields = Json.createObjectBuilder();
+            int fileBytes = 0;
+            for (String part : form.split("--" + Pattern.quote(boundary))) {
+                int headersEnd = part.indexOf("\r\n\r\n");
+                if (headersEnd < 0) {
+                    continue;
+                }
+                String headers = part.substring(0, headersEnd);
+                String value = part.substring(headersEnd + 4, part.length() - 2); // the CRLF before the boundary
+                Matcher name = Pattern.compile("name=\"([^\"]+)\"").matcher(headers);
+                if (!name.find()) {
+                    continue;
+                }
+                if (name.group(1).equals("file")) {
+                    Matcher fileType = Pattern.compile("(?i)Content-Type: (\\S+)").matcher(headers);
+                    Matcher fileName = Pattern.compile("filename=\"([^\"]+)\"").matcher(headers);
+                    fields.add("fileType", fileType.find() ? fileType.group(1) : "")
+                            .add("fileName", fileName.find() ? fileName.group(1) : "")
+                            .add("fileBytes", value.length());
+                    fileBytes = value.length();
+                } else {
+                    fields.add(name.group(1), value);
+                }
+            }
+            JsonObject body = fields.build();
+            if (!record(exchange, body)) {
+                return;
+            }
+            String text = transcript != null ? transcript
+                    : "Heard " + fileBytes + " bytes of " + body.getString("fileType", "?");
+            send(exchange, 200, "application/json", Json.createObjectBuilder().add("text", text)
+                    .add("usage", Json.createObjectBuilder().add("type", "tokens").add("input_tokens", 20)
+                            .add("output_tokens", 4).add("total_tokens", 24)).build().toString());
+        }
+    }
+
+    private void speak(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            JsonObject body;
+            try (var reader = Json.createReader(new StringReader(new String(exchange.getRequestBody().readAllBytes(),
+                    StandardCharsets.UTF_8)))) {
+                body = reader.readObject();
+            }
+            if (!record(exchange, body)) {
+                return;
+            }
+            String format = body.getString("response_format", "mp3");
+            byte[] audio = speech(body.getString("input"), body.getString("voice"), format);
+            exchange.getResponseHeaders().add("Content-Type", "wav".equals(format) ? "audio/wav" : "audio/mpeg");
+            exchange.sendResponseHeaders(200, 0); // chunked, as OpenAI streams speech
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int from = 0; from < audio.length; from += 8192) {
+                    out.write(audio, from, Math.min(8192, audio.length - from));
+                    out.flush();
+                }
+            }
+        }
+    }
+
+    /** Records an audio request, waits and fails as told; false when it answered (with the failure) already. */
+    private boolean record(HttpExchange exchange, JsonObject body) throws IOException {
+        requests.add(new Request(exchange.getRequestHeaders().getFirst("Authorization"), body,
+                exchange.getRequestHeaders().getFirst("api-key")));
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        if (failWith != 0 && failures.getAndDecrement() > 0) {
+            send(exchange, failWith, "application/json", "{\"error\":{\"message\":\"the fake provider fails\"}}");
+            return false;
+        }
+        return true;
     }
 
     /** A message's text: a string, or (Anthropic, OpenAI parts) the text of its parts. */

@@ -56,6 +56,7 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_MASTER_KEY", "test-master-key-" + UUID.randomUUID());
             environment.put("STEWARD_DEMO_KEY", DevKeys.newApiKey());
             environment.put("STEWARD_HTTP_MAX_BODY_BYTES", "65536");
+            environment.put("STEWARD_HTTP_MAX_AUDIO_BYTES", "262144"); // voice turns' own limit
             // Long enough that a test can tell a LISTEN/NOTIFY wake-up from a poll.
             environment.put("STEWARD_DISPATCH_POLL_MILLIS", "5000");
             // Webhook tasks call receivers the tests run on this machine.

@@ -9,12 +9,13 @@ import java.util.UUID;
  * order), instructions, granted tools (and those whose writes need no approval), and whether masked personal data
  * is put back into its model's replies; {@code remote} agents an endpoint and a timeout. How its sessions behave is
  * in {@link SessionPolicy}. The capabilities it offers (for discovery) and what it may propose in a workflow
- * ({@link ProposalScope}) apply to both.
+ * ({@link ProposalScope}) apply to both, and so does {@link Voice} ({@code null}: it takes no voice turns).
  */
 public record AgentDefinition(UUID id, String name, Kind kind, int version, String sha256, String model,
                               List<String> fallbackModels, String instructions, List<String> tools, String endpoint,
                               Duration timeout, boolean restorePersonalData, SessionPolicy sessions,
-                              List<String> capabilities, List<ProposalScope> proposes, List<String> autoApprove) {
+                              List<String> capabilities, List<ProposalScope> proposes, List<String> autoApprove,
+                              Voice voice) {
 
     public AgentDefinition {
         capabilities = List.copyOf(capabilities);
@@ -49,6 +50,13 @@ public record AgentDefinition(UUID id, String name, Kind kind, int version, Stri
     }
 
     public enum Kind { LLM, REMOTE }
+
+    /** The models that hear and speak the agent's voice turns, the voice they speak in, and the answers' format. */
+    public record Voice(String transcriptionModel, String speechModel, String voice, String format) {
+
+        public static final String DEFAULT_VOICE = "alloy";
+        public static final String DEFAULT_FORMAT = "wav";
+    }
 
     /**
      * How the agent's sessions behave: how long one may sit idle before it is evicted, what a message sent while a

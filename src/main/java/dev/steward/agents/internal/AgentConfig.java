@@ -115,6 +115,14 @@ record AgentConfig(JsonObject json, String sha256) {
             }
             config.add("proposes", scopes);
         }
+        if (request.voice() != null) {
+            JsonObjectBuilder voice = Json.createObjectBuilder()
+                    .add("transcriptionModel", request.voice().transcriptionModel())
+                    .add("speechModel", request.voice().speechModel());
+            putString(voice, "voice", request.voice().voice());
+            putString(voice, "format", request.voice().format());
+            config.add("voice", voice);
+        }
         JsonObject canonical = (JsonObject) canonical(config.build());
         return new AgentConfig(canonical, sha256(text(canonical)));
     }

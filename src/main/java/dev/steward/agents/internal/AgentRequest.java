@@ -20,6 +20,7 @@ import java.util.List;
  * {@code doubleTexting} ({@code reject}, {@code queue} (default) or {@code interrupt}) and {@code priority} of turns.
  * {@code restorePersonalData} (llm, default true): false keeps masked values as placeholders in the answers.
  * {@code proposes}: what the agent may propose as a workflow specialist (none when absent).
+ * {@code voice}: the models that hear and speak its voice turns (absent: the agent takes no voice turns).
  */
 public record AgentRequest(
         @Pattern(regexp = NAME, message = "must be lowercase letters, digits, dots, dashes or underscores,"
@@ -39,7 +40,8 @@ public record AgentRequest(
         @Pattern(regexp = "P[0-3]", message = "must be one of P0, P1, P2, P3") String priority,
         Boolean restorePersonalData,
         @Size(max = 50) List<@NotNull @Valid ProposalScope> proposes,
-        @Size(max = 100) List<@NotNull @Pattern(regexp = TOOL, message = "must be a tool name") String> autoApprove) {
+        @Size(max = 100) List<@NotNull @Pattern(regexp = TOOL, message = "must be a tool name") String> autoApprove,
+        @Valid Voice voice) {
 
     static final String NAME = "[a-z0-9][a-z0-9._-]{0,62}";
     static final String TOOL = "[a-z][a-z0-9._-]{0,62}";
@@ -60,5 +62,18 @@ public record AgentRequest(
             @NotNull @Size(min = 1, max = 3) List<@NotNull @Pattern(regexp = "create|update|send",
                     message = "must be create, update or send") String> actions,
             @Size(max = 100) List<@NotNull @Size(min = 1, max = 100) String> fields) {
+    }
+
+    /**
+     * How the agent hears and speaks in voice turns: a model that transcribes, a model that speaks, the speaking
+     * voice (the provider's name; default alloy) and the audio format of the answers (default wav).
+     */
+    public record Voice(
+            @NotBlank @Size(max = 200) String transcriptionModel,
+            @NotBlank @Size(max = 200) String speechModel,
+            @Pattern(regexp = "[A-Za-z0-9_-]{1,40}", message = "must be a voice name: letters, digits, dashes,"
+                    + " underscores") String voice,
+            @Pattern(regexp = "wav|mp3|opus|aac|flac|pcm", message = "must be wav, mp3, opus, aac, flac or pcm")
+            String format) {
     }
 }

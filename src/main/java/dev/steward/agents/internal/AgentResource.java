@@ -201,10 +201,28 @@ public class AgentResource {
                 }
             }
         }
+        if (request.voice() != null) {
+            problems.addAll(voiceProblems(request.voice()));
+        }
         if (!problems.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "The agent is not valid", problems);
         }
         return AgentConfig.of(request);
+    }
+
+    private List<FieldError> voiceProblems(AgentRequest.Voice voice) {
+        List<FieldError> problems = new ArrayList<>();
+        if (!models.has(voice.transcriptionModel())) {
+            problems.add(new FieldError("voice.transcriptionModel", "no such model"));
+        }
+        if (!models.has(voice.speechModel())) {
+            problems.add(new FieldError("voice.speechModel", "no such model"));
+        }
+        if (ModelCatalog.SCRIPTED.equals(voice.speechModel()) && voice.format() != null
+                && !"wav".equals(voice.format())) {
+            problems.add(new FieldError("voice.format", "must be wav: " + ModelCatalog.SCRIPTED + " speaks wav only"));
+        }
+        return problems;
     }
 
     private static JsonObject config(List<AgentStore.Stored> versions, int version, String field) {

@@ -75,7 +75,14 @@ class DefaultAgentDirectory implements AgentDirectory {
                 config.getString("instructions", null), strings(config, "tools"), config.getString("endpoint", null),
                 Duration.ofSeconds(config.getInt("timeoutSeconds", DEFAULT_TIMEOUT_SECONDS)),
                 config.getBoolean("restorePersonalData", true), sessions, capabilities(config), proposes(config),
-                strings(config, "autoApprove"));
+                strings(config, "autoApprove"), voice(config));
+    }
+
+    private static AgentDefinition.Voice voice(JsonObject config) {
+        JsonObject voice = config.getJsonObject("voice");
+        return voice == null ? null : new AgentDefinition.Voice(voice.getString("transcriptionModel"),
+                voice.getString("speechModel"), voice.getString("voice", AgentDefinition.Voice.DEFAULT_VOICE),
+                voice.getString("format", AgentDefinition.Voice.DEFAULT_FORMAT));
     }
 
     private static List<String> capabilities(JsonObject config) {

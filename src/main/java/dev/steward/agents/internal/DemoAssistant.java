@@ -28,9 +28,9 @@ import java.util.logging.Level;
 class DemoAssistant {
 
     static final String NAME = "assistant";
-    /** The demo's agents in the API's own bodies: the lead-to-cash specialists, the SQL agent, email triage. */
+    /** The demo's agents in the API's own bodies: lead-to-cash specialists, SQL, email triage and voice agents. */
     static final List<String> DEMO_AGENTS = List.of("/demo/lead-to-cash.json", "/demo/data-analyst.json",
-            "/demo/email-triage.json");
+            "/demo/email-triage.json", "/demo/voice-assistant.json");
     static final String MODEL = "steward-scripted";
     /** The built-in tools, so the demo can show a read, a write that waits for approval, and a long job. */
     static final List<String> DEMO_TOOLS = List.of("current_time", "save_note", "wait_seconds");
@@ -54,7 +54,7 @@ class DemoAssistant {
                     agents.create(NAME, AgentConfig.of(new AgentRequest(NAME, "llm", MODEL,
                             "You are Steward's demo assistant: answer briefly and helpfully.", null, DEMO_TOOLS,
                             null, null, null, null, List.of(new AgentRequest.Capability("chat",
-                                    "General conversation", null, null)), null, null, null, null, null, null)));
+                                    "General conversation", null, null)), null, null, null, null, null, null, null)));
                     Logs.of(DemoAssistant.class).info("Demo agent '" + NAME + "' created");
                 }
                 seedSpecialists();

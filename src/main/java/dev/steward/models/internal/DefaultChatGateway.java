@@ -133,7 +133,7 @@ class DefaultChatGateway implements ChatGateway {
     }
 
     /** The tenant's model, if it may be called now. */
-    private ModelStore.Binding binding(String model) throws ModelCallFailed {
+    ModelStore.Binding binding(String model) throws ModelCallFailed {
         Optional<ModelStore.Binding> binding;
         try {
             binding = store.binding(model);

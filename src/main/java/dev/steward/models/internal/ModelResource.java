@@ -1,6 +1,7 @@
 package dev.steward.models.internal;
 
 import dev.steward.models.api.ChatGateway;
+import dev.steward.models.api.VoiceGateway;
 import dev.steward.models.api.ModelCatalog;
 import dev.steward.shared.FieldError;
 import dev.steward.shared.Ids;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -45,6 +47,9 @@ public class ModelResource {
 
     @Inject
     ChatGateway gateway;
+
+    @Inject
+    VoiceGateway voice;
 
     @POST
     @Path("providers")
@@ -167,13 +172,51 @@ public class ModelResource {
         try {
             return gateway.chat(name, messages);
         } catch (ChatGateway.ModelCallFailed e) {
-            throw switch (e.failure()) {
-                case UNKNOWN_MODEL -> ProblemException.notFound("model", name);
-                case BUDGET_SPENT -> new ProblemException(ProblemType.QUOTA_EXCEEDED, e.getMessage());
-                case REFUSED -> new ProblemException(ProblemType.CONFLICT, e.getMessage());
-                case PROVIDER_FAILED -> new ProblemException(ProblemType.UPSTREAM_FAILED, e.getMessage());
-            };
+            throw problem(name, e);
         }
+    }
+
+    @POST
+    @Path("models/{name}/speech")
+    @Produces(MediaType.WILDCARD)
+    @RequiresScope(WRITE)
+    @Operation(summary = "Speak a text with a model", description = "The audio itself, in the format asked for"
+            + " (wav by default; steward-scripted speaks tone WAVs it can transcribe again). Errors as for /try")
+    public Response speak(@PathParam("name") String name, @NotNull @Valid SpeechTryRequest request) {
+        try {
+            VoiceGateway.Speech speech = voice.speak(new VoiceGateway.SpeechRequest(name, request.input(),
+                    request.voiceOrDefault(), request.formatOrDefault(), ChatGateway.CallContext.NONE), null);
+            return Response.ok(speech.audio(), speech.mediaType()).build();
+        } catch (ChatGateway.ModelCallFailed e) {
+            throw problem(name, e);
+        }
+    }
+
+    @POST
+    @Path("models/{name}/transcriptions")
+    @Consumes("audio/*")
+    @RequiresScope(WRITE)
+    @Operation(summary = "Transcribe audio with a model", description = "The body is the audio (Content-Type"
+            + " audio/wav, audio/mpeg, ...); answers the text. Errors as for /try")
+    public VoiceGateway.Transcript transcribe(@PathParam("name") String name,
+                                              @HeaderParam("Content-Type") String contentType, byte[] audio) {
+        String mediaType = AudioUpload.mediaType(contentType);
+        try {
+            return voice.transcribe(new VoiceGateway.TranscriptionRequest(name, AudioUpload.nonEmpty(audio),
+                    mediaType, ChatGateway.CallContext.NONE));
+        } catch (ChatGateway.ModelCallFailed e) {
+            throw problem(name, e);
+        }
+    }
+
+    /** A failed gateway call as the client hears it. */
+    private static ProblemException problem(String name, ChatGateway.ModelCallFailed e) {
+        return switch (e.failure()) {
+            case UNKNOWN_MODEL -> ProblemException.notFound("model", name);
+            case BUDGET_SPENT -> new ProblemException(ProblemType.QUOTA_EXCEEDED, e.getMessage());
+            case REFUSED -> new ProblemException(ProblemType.CONFLICT, e.getMessage());
+            case PROVIDER_FAILED -> new ProblemException(ProblemType.UPSTREAM_FAILED, e.getMessage());
+        };
     }
 
     @DELETE

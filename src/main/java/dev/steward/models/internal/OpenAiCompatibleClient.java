@@ -53,11 +53,11 @@ final class OpenAiCompatibleClient extends ProviderClient {
         };
     }
 
-    private static Map<String, String> headers(ModelStore.Binding binding) {
+    static Map<String, String> headers(ModelStore.Binding binding) {
         return "azure-openai".equals(binding.providerType()) ? Map.of("api-key", apiKey(binding)) : Map.of();
     }
 
-    private static String apiKey(ModelStore.Binding binding) {
+    static String apiKey(ModelStore.Binding binding) {
         return binding.credentials().getOrDefault("apiKey", "none");
     }
 }

@@ -75,6 +75,43 @@ class ProviderCalls {
         }
     }
 
+    /** The audio endpoints of OpenAI's wire, for the types that have them. */
+    private final OpenAiAudioClient audio = new OpenAiAudioClient();
+
+    @Retry(maxRetries = 2, delay = 200, jitter = 150, retryOn = Retryable.class)
+    @Bulkhead(50)
+    public OpenAiAudioClient.Heard transcribe(ModelStore.Binding binding, byte[] sound, String mediaType)
+            throws Retryable {
+        try {
+            return audio.transcribe(binding, sound, mediaType, Duration.ofSeconds(timeoutSeconds));
+        } catch (RuntimeException e) {
+            if (retryable(e)) {
+                throw new Retryable(DefaultChatGateway.describe(e), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Speech, its pieces passed on as they arrive; retried only while none was. */
+    @Retry(maxRetries = 2, delay = 200, jitter = 150, retryOn = Retryable.class)
+    @Bulkhead(50)
+    public byte[] speak(ModelStore.Binding binding, String text, String voice, String format,
+                        Consumer<byte[]> onChunk) throws Retryable {
+        AtomicBoolean streamed = new AtomicBoolean();
+        Consumer<byte[]> chunks = onChunk == null ? null : chunk -> {
+            streamed.set(true);
+            onChunk.accept(chunk);
+        };
+        try {
+            return audio.speak(binding, text, voice, format, Duration.ofSeconds(timeoutSeconds), chunks);
+        } catch (RuntimeException e) {
+            if (retryable(e) && !streamed.get()) {
+                throw new Retryable(DefaultChatGateway.describe(e), e);
+            }
+            throw e;
+        }
+    }
+
     private static boolean retryable(RuntimeException error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof HttpException http) {

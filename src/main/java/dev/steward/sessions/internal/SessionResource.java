@@ -1,8 +1,11 @@
 package dev.steward.sessions.internal;
 
+import dev.steward.models.api.VoiceGateway;
 import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.FieldError;
 import dev.steward.shared.Ids;
 import dev.steward.shared.ProblemException;
+import dev.steward.shared.ProblemType;
 import dev.steward.tenancy.api.RequiresScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,6 +54,9 @@ public class SessionResource {
     @Inject
     SessionStreams streams;
 
+    @Inject
+    VoiceProgress voice;
+
     @POST
     @RequiresScope(WRITE)
     @Operation(summary = "Start a session with an agent", description = "Pins the agent's current version")
@@ -90,6 +96,44 @@ public class SessionResource {
         Turn turn = accepted.turn();
         return Response.accepted(new SessionViews.AcceptedTurn(turn.id().toString(), id, turn.number(),
                 turn.state().wireName(), accepted.queued(), "/api/v1/sessions/" + id + "/events")).build();
+    }
+
+    @POST
+    @Path("{id}/voice-turns")
+    @Consumes("audio/*")
+    @RequiresScope(WRITE)
+    @Operation(summary = "Speak a message", description = "The body is the audio (Content-Type audio/wav,"
+            + " audio/mpeg, audio/webm, ...; at most STEWARD_HTTP_MAX_AUDIO_BYTES, else 413; other types 415). 202"
+            + " with the turn, as for /turns; the agent needs voice settings (409 otherwise). The turn's job"
+            + " transcribes the audio (turn.transcribed), runs the turn, and speaks the answer: audio.chunk events"
+            + " (base64), then audio.completed and turn.completed; the whole audio at /turns/{turnId}/audio")
+    public Response sendVoice(@PathParam("id") String id, @HeaderParam("Content-Type") String contentType,
+                              byte[] audio) {
+        String mediaType = VoiceGateway.transcribable(contentType).orElseThrow(() -> new ProblemException(
+                ProblemType.UNSUPPORTED_MEDIA_TYPE, "Audio must be one of "
+                + String.join(", ", VoiceGateway.TRANSCRIBABLE.stream().sorted().toList()),
+                List.of(new FieldError("Content-Type", "is not a transcribable audio type"))));
+        if (audio == null || audio.length == 0) {
+            throw ProblemException.invalid("body", "must be the audio; it is empty");
+        }
+        SessionService.Accepted accepted = service.send(sessionId(id), "",
+                new SessionService.Audio(audio, mediaType)).orThrow();
+        Turn turn = accepted.turn();
+        return Response.accepted(new SessionViews.AcceptedTurn(turn.id().toString(), id, turn.number(),
+                turn.state().wireName(), accepted.queued(), "/api/v1/sessions/" + id + "/events")).build();
+    }
+
+    @GET
+    @Path("{id}/turns/{turnId}/audio")
+    @Produces(MediaType.WILDCARD)
+    @RequiresScope(READ)
+    @Operation(summary = "A voice turn's spoken answer", description = "The audio, in the agent's format; 404"
+            + " until it is spoken, and for turns that are not voice turns or whose speech failed")
+    public Response audio(@PathParam("id") String id, @PathParam("turnId") String turnId) {
+        UUID turn = Ids.fromPath("turn", turnId);
+        VoiceProgress.Audio audio = voice.output(sessionId(id), turn).orElseThrow(() -> new ProblemException(
+                ProblemType.NOT_FOUND, "No spoken audio for turn " + turnId + " (yet)"));
+        return Response.ok(audio.audio(), audio.mediaType()).build();
     }
 
     @GET

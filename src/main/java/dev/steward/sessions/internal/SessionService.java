@@ -12,6 +12,7 @@ import dev.steward.shared.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -91,6 +92,19 @@ class SessionService {
 
     @Transactional
     Outcome<Accepted> send(UUID sessionId, String input) {
+        return send(sessionId, input, null);
+    }
+
+    /** Audio a voice turn was asked with, and its media type. */
+    record Audio(byte[] bytes, String mediaType) {
+    }
+
+    /**
+     * A turn: a text message, or ({@code audio} not null) a voice turn, whose input is empty until the turn's job
+     * has transcribed the audio; only agents with voice settings take those.
+     */
+    @Transactional
+    Outcome<Accepted> send(UUID sessionId, String input, Audio audio) {
         Outcome<AgentSession> active = active(sessionId);
         if (active.refusal() != null) {
             return Outcome.refused(active.refusal());
@@ -101,6 +115,10 @@ class SessionService {
             return Outcome.refused(new ProblemException(ProblemType.CONFLICT, "The session's agent is gone"));
         }
         AgentDefinition agent = pinned.get();
+        if (audio != null && agent.voice() == null) {
+            return Outcome.refused(new ProblemException(ProblemType.CONFLICT, "The session's agent takes no voice"
+                    + " turns: its version has no voice settings"));
+        }
         List<Turn> unfinished = em.createQuery("SELECT t FROM Turn t WHERE t.sessionId = :session"
                         + " AND t.state NOT IN ('done', 'failed') ORDER BY t.number", Turn.class)
                 .setParameter("session", sessionId).getResultList();
@@ -118,8 +136,13 @@ class SessionService {
         em.persist(turn);
         session.touch(now);
         em.flush();
-        out.add(SessionEvent.New.of("turn.received", turn.id(), SessionEvent.New.fields()
-                .add("number", turn.number()).add("input", input)));
+        JsonObjectBuilder received = SessionEvent.New.fields().add("number", turn.number()).add("input", input);
+        if (audio != null) {
+            em.persist(new VoiceTurn(turn, session.tenantId(), audio.bytes(), audio.mediaType(), now));
+            received.add("audio", SessionEvent.New.fields().add("type", audio.mediaType())
+                    .add("bytes", audio.bytes().length));
+        }
+        out.add(SessionEvent.New.of("turn.received", turn.id(), received));
         events.append(session, out);
         boolean queued = policy == DoubleTexting.QUEUE && !unfinished.isEmpty();
         if (!queued) {

@@ -30,7 +30,8 @@ class Turn {
     @Column(nullable = false, updatable = false)
     private int number;
 
-    @Column(nullable = false, updatable = false)
+    /** The user's message; a voice turn's is empty until its audio is transcribed. */
+    @Column(nullable = false)
     private String input;
 
     @Column(nullable = false)
@@ -103,6 +104,20 @@ class Turn {
 
     void complete(String text, Instant now) {
         moveTo(TurnState.DONE, now);
+        answer = text;
+    }
+
+    /** A voice turn's input: what its audio said. */
+    void heard(String transcript) {
+        if (state() != TurnState.TRANSCRIBING) {
+            throw new IllegalStateException("turn " + id + " is not being transcribed");
+        }
+        input = transcript;
+    }
+
+    /** A voice turn's answer, kept while it is spoken. */
+    void speak(String text, Instant now) {
+        moveTo(TurnState.SPEAKING, now);
         answer = text;
     }
 

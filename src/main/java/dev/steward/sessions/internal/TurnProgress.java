@@ -49,10 +49,16 @@ class TurnProgress {
     @Inject
     AuditTrail audit;
 
-    /** What the loop works from: the turn as it stands, and the conversation before it. */
+    /** What the loop works from: the turn as it stands, and the conversation before it; whether it is spoken. */
     record Work(UUID sessionId, UUID turnId, UUID agentId, int agentVersion, int number, String input,
                 TurnState state, List<ChatMessage> steps, JsonObject waitingFor, List<ChatMessage> history,
-                JsonObject agentState) {
+                JsonObject agentState, boolean voice) {
+
+        /** The work once a voice turn's audio was transcribed: that is its input, and the model is next. */
+        Work heard(String transcript) {
+            return new Work(sessionId, turnId, agentId, agentVersion, number, transcript, TurnState.CALLING_MODEL,
+                    steps, waitingFor, history, agentState, voice);
+        }
     }
 
     /**
@@ -66,14 +72,19 @@ class TurnProgress {
         if (session == null || turn == null || turn.state().finished()) {
             return Optional.empty();
         }
+        boolean voice = isVoice(turnId);
         if (turn.state() == TurnState.RECEIVED) {
             if (earlierUnfinished(turn)) {
                 return Optional.empty();
             }
-            // Planning is assembling the context below, in this transaction; the model is called next.
             List<SessionEvent.New> out = new ArrayList<>();
-            move(turn, TurnState.PLANNING, out);
-            move(turn, TurnState.CALLING_MODEL, out);
+            if (voice) {
+                move(turn, TurnState.TRANSCRIBING, out); // planning follows once the audio is heard
+            } else {
+                // Planning is assembling the context below, in this transaction; the model is called next.
+                move(turn, TurnState.PLANNING, out);
+                move(turn, TurnState.CALLING_MODEL, out);
+            }
             events.append(session, out);
         }
         JsonObject waitingFor = turn.waitingFor() == null ? null : parse(turn.waitingFor());
@@ -84,7 +95,7 @@ class TurnProgress {
         }
         return Optional.of(new Work(sessionId, turnId, session.agentId(), session.agentVersion(), turn.number(),
                 turn.input(), turn.state(), Steps.parse(turn.steps()), waitingFor, history(turn),
-                parse(session.agentState())));
+                parse(session.agentState()), voice));
     }
 
     /** Moves the turn (staying put is allowed and announces nothing) and appends {@code extra} events. */
@@ -160,7 +171,9 @@ class TurnProgress {
             account(session, turn, result);
             out.addAll(tokenEvents(work, deltas));
             move(turn, TurnState.RESPONDING, out);
-            turn.complete(result.text(), Instant.now());
+            if (!work.voice()) {
+                turn.complete(result.text(), Instant.now());
+            }
             session.touch(Instant.now());
             if (agentState != null) {
                 session.agentState(agentState.toString());
@@ -175,6 +188,13 @@ class TurnProgress {
                 JsonObjectBuilder masked = Json.createObjectBuilder();
                 result.masked().forEach(masked::add);
                 completed.add("masked", masked); // kinds and counts, never the values
+            }
+            if (work.voice()) {
+                // The answer is spoken before the turn is done; turn.completed waits for the audio, kept till then.
+                turn.speak(result.text(), Instant.now());
+                turn.waitFor(Json.createObjectBuilder().add("completed", completed).build().toString());
+                out.add(stateEvent(work.turnId(), TurnState.RESPONDING, TurnState.SPEAKING));
+                return;
             }
             out.add(stateEvent(work.turnId(), TurnState.RESPONDING, TurnState.DONE));
             out.add(SessionEvent.New.of("turn.completed", work.turnId(), completed));
@@ -252,13 +272,13 @@ class TurnProgress {
         out.add(SessionEvent.New.of("turn.failed", turn.id(), SessionEvent.New.fields().add("error", reason)));
     }
 
-    private static void move(Turn turn, TurnState next, List<SessionEvent.New> out) {
+    static void move(Turn turn, TurnState next, List<SessionEvent.New> out) {
         TurnState from = turn.state();
         turn.moveTo(next, Instant.now());
         out.add(stateEvent(turn.id(), from, next));
     }
 
-    private static SessionEvent.New stateEvent(UUID turnId, TurnState from, TurnState to) {
+    static SessionEvent.New stateEvent(UUID turnId, TurnState from, TurnState to) {
         return SessionEvent.New.of("turn.state", turnId, SessionEvent.New.fields().add("from", from.wireName())
                 .add("to", to.wireName()));
     }
@@ -270,9 +290,14 @@ class TurnProgress {
         return tokens;
     }
 
-    private static void account(AgentSession session, Turn turn, ChatResult result) {
+    static void account(AgentSession session, Turn turn, ChatResult result) {
         session.addUsage(result.inputTokens(), result.outputTokens(), result.cost());
         turn.addModelTime(result.latencyMillis());
+    }
+
+    private boolean isVoice(UUID turnId) {
+        return !em.createQuery("SELECT v.inputType FROM VoiceTurn v WHERE v.turnId = :turn", String.class)
+                .setParameter("turn", turnId).getResultList().isEmpty();
     }
 
     private boolean earlierUnfinished(Turn turn) {
@@ -296,11 +321,13 @@ class TurnProgress {
     }
 
     /** A change to a turn; the events it adds to {@code out} are appended in one statement after it. */
-    private interface Change {
+    interface Change {
         void apply(AgentSession session, Turn turn, List<SessionEvent.New> out);
     }
 
-    private boolean locked(Work work, Change change) {
+    /** Applies {@code change} under the session's lock, unless the turn is gone or finished (then false). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean locked(Work work, Change change) {
         AgentSession session = em.find(AgentSession.class, work.sessionId(), LockModeType.PESSIMISTIC_WRITE);
         Turn turn = session == null ? null : em.find(Turn.class, work.turnId());
         if (turn == null || turn.state().finished()) {
@@ -313,7 +340,7 @@ class TurnProgress {
         return true;
     }
 
-    private static JsonObject parse(String json) {
+    static JsonObject parse(String json) {
         try (JsonReader reader = Json.createReader(new StringReader(json))) {
             return reader.readObject();
         }

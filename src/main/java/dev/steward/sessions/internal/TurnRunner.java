@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * it asks for runs, or waits for a person's confirmation (writes and sends), or is polled with backoff while it
  * answers "pending"; the results go back to the model until it answers in text. A turn that waits (for a confirmation, for a poll) ends the job; it
  * resumes as a new one. Every step is persisted before the next starts, so a job that dies mid-turn is retried from
- * the last step (tool calls carry a key so their effect happens once).
+ * the last step (tool calls carry a key so their effect happens once). A voice turn is transcribed before the loop
+ * and spoken after it ({@link VoiceSteps}).
  */
 @ApplicationScoped
 class TurnRunner implements JobHandler {
@@ -59,6 +60,9 @@ class TurnRunner implements JobHandler {
 
     @Inject
     RemoteTurn remote;
+
+    @Inject
+    VoiceSteps voice;
 
     @Inject
     TenantScope scope;
@@ -95,7 +99,19 @@ class TurnRunner implements JobHandler {
             return;
         }
         try {
-            new Loop(work, agent.get(), job.tenant()).run();
+            if (work.state() == TurnState.TRANSCRIBING) {
+                Optional<TurnProgress.Work> heard = voice.transcribe(work, agent.get());
+                if (heard.isEmpty()) {
+                    return;
+                }
+                work = heard.get();
+            }
+            if (work.state() != TurnState.SPEAKING) {
+                new Loop(work, agent.get(), job.tenant()).run();
+            }
+            if (work.voice()) {
+                voice.speak(work, agent.get()); // when the loop answered; a turn that waits speaks when it resumes
+            }
         } catch (Exception e) {
             // The last attempt fails the turn, so that it never stays unfinished (queued turns wait for it).
             if (job.attempt() >= job.maxAttempts()) {

@@ -31,6 +31,26 @@ class TurnStateTest {
     }
 
     @Test
+    void aVoiceTurnIsTranscribedBeforePlanningAndSpokenBeforeItIsDone() {
+        Turn turn = newTurn();
+        turn.moveTo(TurnState.TRANSCRIBING, NOW);
+        assertThat(TurnState.TRANSCRIBING.canMoveTo(TurnState.CALLING_MODEL)).isFalse();
+        turn.heard("what time is it");
+        turn.moveTo(TurnState.PLANNING, NOW);
+        turn.moveTo(TurnState.CALLING_MODEL, NOW);
+        turn.moveTo(TurnState.RESPONDING, NOW);
+        turn.speak("It is noon", NOW);
+        assertThat(turn.state()).isEqualTo(TurnState.SPEAKING);
+        assertThat(turn.answer()).isEqualTo("It is noon");
+        assertThat(turn.finishedAt()).isNull();
+        turn.complete(turn.answer(), NOW);
+        assertThat(turn.input()).isEqualTo("what time is it");
+        assertThat(turn.state()).isEqualTo(TurnState.DONE);
+        // Only a turn being transcribed takes a transcript.
+        assertThatThrownBy(() -> newTurn().heard("late")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void illegalMovesAreRefusedAndLeaveTheTurnAsItWas() {
         Turn turn = newTurn();
         assertThatThrownBy(() -> turn.moveTo(TurnState.RESPONDING, NOW))
