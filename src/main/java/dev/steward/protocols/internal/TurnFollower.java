@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /**
  * Follows a conversation's turn for a protocol endpoint: polls its events (each look a short transaction of the
- * tenant's) and hands on its text deltas until it ends or the wait runs out, then ends its session.
+ * tenant's) and hands on its text deltas until it ends or the wait runs out; a one-off conversation's session is
+ * ended then, a kept one's (A2A's contexts) is not.
  */
 @ApplicationScoped
 class TurnFollower {
@@ -30,10 +31,19 @@ class TurnFollower {
         void accept(String delta) throws IOException;
     }
 
-    /** The turn's ending, or null when the wait ran out or the client went away. */
+    /** The turn's ending, or null when the wait ran out or the client went away; its session ended either way. */
     Conversations.Ending follow(TenantId tenant, Conversations.Opened opened, Deltas deltas) {
+        try {
+            return watch(tenant, opened, deltas, MAX_WAIT);
+        } finally {
+            scope.run(tenant, () -> conversations.end(opened.sessionId()));
+        }
+    }
+
+    /** The turn's ending, or null when {@code wait} ran out or the client went away; the session carries on. */
+    Conversations.Ending watch(TenantId tenant, Conversations.Opened opened, Deltas deltas, Duration wait) {
         long seen = 0;
-        Instant deadline = Instant.now().plus(MAX_WAIT);
+        Instant deadline = Instant.now().plus(wait);
         try {
             while (Instant.now().isBefore(deadline)) {
                 long after = seen;
@@ -54,8 +64,6 @@ class TurnFollower {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        } finally {
-            scope.run(tenant, () -> conversations.end(opened.sessionId()));
         }
     }
 }

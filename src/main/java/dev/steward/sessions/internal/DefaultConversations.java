@@ -1,5 +1,6 @@
 package dev.steward.sessions.internal;
 
+import dev.steward.agents.api.AgentDefinition;
 import dev.steward.agents.api.AgentDirectory;
 import dev.steward.sessions.api.Conversations;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,9 @@ class DefaultConversations implements Conversations {
 
     @Inject
     EventLog events;
+
+    @Inject
+    TurnLookup lookup;
 
     @Override
     public Optional<Opened> open(String agentName, List<Exchange> history, String input) {
@@ -71,5 +75,29 @@ class DefaultConversations implements Conversations {
     @Override
     public void end(UUID sessionId) {
         sessions.end(sessionId);
+    }
+
+    @Override
+    public Optional<Opened> resume(UUID sessionId, String agentName, String input) {
+        Optional<AgentDefinition> agent = agents.named(agentName);
+        Optional<AgentSession> session = agent.flatMap(found -> lookup.session(sessionId)
+                .filter(existing -> existing.agentId().equals(found.id())));
+        if (session.isEmpty()) {
+            return Optional.empty();
+        }
+        SessionService.Accepted accepted = sessions.send(sessionId, input).orThrow();
+        return Optional.of(new Opened(sessionId, accepted.turn().id(), agent.get().name()));
+    }
+
+    @Override
+    public Optional<TurnStatus> status(UUID turnId, String agentName) {
+        return agents.named(agentName).flatMap(agent -> lookup.turnOf(agent.id(), turnId))
+                .map(turn -> new TurnStatus(turn.sessionId(), turn.id(), turn.input(), turn.state().wireName(),
+                        turn.answer(), turn.error(), turn.updatedAt()));
+    }
+
+    @Override
+    public boolean cancel(TurnStatus turn) {
+        return sessions.cancel(turn.sessionId(), turn.turnId());
     }
 }

@@ -202,6 +202,26 @@ class SessionService {
         jobs.submit(session, confirmation.turnId(), null, "confirmation-" + confirmation.id(), 0);
     }
 
+    /**
+     * Stops an unfinished turn at a client's request: it fails with {@link Conversations#CANCELED} (a step already
+     * under way finds it ended and stops). False when the turn had ended.
+     */
+    @Transactional
+    boolean cancel(UUID sessionId, UUID turnId) {
+        AgentSession session = em.find(AgentSession.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        Turn turn = session == null ? null : em.find(Turn.class, turnId);
+        if (turn == null || !turn.sessionId().equals(sessionId) || turn.state() == TurnState.DONE
+                || turn.state() == TurnState.FAILED) {
+            return false;
+        }
+        List<SessionEvent.New> out = new ArrayList<>();
+        TurnProgress.fail(em, turn, Conversations.CANCELED, out);
+        events.append(session, out);
+        audit.record(new AuditEntry("turn.canceled", session.agentId(), session.id(), null, null,
+                Json.createObjectBuilder().add("turn", turnId.toString()).build()));
+        return true;
+    }
+
     /** Ends the session: turns still running fail, and nothing more can be sent. */
     @Transactional
     Outcome<AgentSession> end(UUID sessionId) {
