@@ -2,6 +2,7 @@ package dev.steward.protocols;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 
 import dev.steward.testing.Api;
 import dev.steward.testing.NodeClients;
@@ -15,6 +16,7 @@ import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -115,6 +117,70 @@ class A2aIT {
                 + "\"contextId\":\"" + context + "\",\"parts\":[{\"text\":\"what were the plans?\"}]}}")
                 .getInt("error.code")).isEqualTo(-32602);
         Api.as(b.key()).get("/api/v1/sessions/" + context).then().statusCode(404);
+    }
+
+    @Test
+    void aRemoteAgentSpeakingA2aIsCalledThroughItsCardWithItsTokenInOneContext() {
+        Api.TestTenant caller = Api.newTenant("a2a-caller");
+        Api.TestTenant partner = Api.newTenant("a2a-partner");
+        agent(partner, "echo", "");
+        // http is for private addresses written as such: the rig serves on localhost, so its card is named by IP.
+        String card = StewardServer.rig().baseUri().replace("localhost", "127.0.0.1")
+                + "/a2a/echo/.well-known/agent-card.json";
+        String remote = Api.as(caller.key()).body("{\"name\":\"partner\",\"kind\":\"remote\",\"protocol\":\"a2a\","
+                + "\"endpoint\":\"" + card + "\",\"token\":\"" + partner.key() + "\",\"timeoutSeconds\":20}")
+                .post("/api/v1/agents").then().statusCode(201).extract().path("id");
+        assertThat(Api.as(caller.key()).get("/api/v1/agents/" + remote + "/versions").asString())
+                .doesNotContain(partner.key());
+        assertThat(Api.as(caller.key()).get("/api/v1/agents/" + remote).asString()).doesNotContain(partner.key());
+
+        String session = Api.as(caller.key()).body("{\"agentId\":\"" + remote + "\"}").post("/api/v1/sessions")
+                .then().statusCode(201).extract().path("id");
+        assertThat(turn(caller.key(), session, "hello partner")).isEqualTo("You said: hello partner");
+        assertThat(turn(caller.key(), session, "and once more")).isEqualTo("You said: and once more");
+        // The partner saw one conversation: one session of its agent, with both turns.
+        Api.as(partner.key()).get("/api/v1/sessions").then().body("size()", equalTo(1));
+        String theirs = Api.as(partner.key()).get("/api/v1/sessions").then().extract().path("[0].id");
+        Api.as(partner.key()).get("/api/v1/sessions/" + theirs).then().body("turns.size()", equalTo(2));
+
+        String wrong = Api.as(caller.key()).body("{\"name\":\"impostor\",\"kind\":\"remote\",\"protocol\":"
+                + "\"a2a\",\"endpoint\":\"" + card + "\",\"token\":\"stw_not-a-key\"}").post("/api/v1/agents")
+                .then().statusCode(201).extract().path("id");
+        String refused = Api.as(caller.key()).body("{\"agentId\":\"" + wrong + "\"}").post("/api/v1/sessions")
+                .then().statusCode(201).extract().path("id");
+        Api.as(caller.key()).body("{\"input\":\"hi\"}").post("/api/v1/sessions/" + refused + "/turns").then()
+                .statusCode(202);
+        assertThat((String) awaitTurn(caller.key(), refused, 0, "failed").get("error")).contains("HTTP 401");
+
+        Api.as(caller.key()).body("{\"name\":\"bad\",\"kind\":\"llm\",\"model\":\"steward-scripted\","
+                + "\"token\":\"x\",\"protocol\":\"a2a\"}").post("/api/v1/agents").then().statusCode(400)
+                .body("errors.field", hasItems("token", "protocol"));
+        Api.as(caller.key()).body("{\"name\":\"bad\",\"kind\":\"remote\",\"endpoint\":\"" + card + "\","
+                + "\"token\":\"x\"}").post("/api/v1/agents").then().statusCode(400)
+                .body("errors.field", equalTo(List.of("token")));
+    }
+
+    private static String turn(String key, String session, String input) {
+        int number = Api.as(key).get("/api/v1/sessions/" + session).then().extract().path("turns.size()");
+        Api.as(key).body("{\"input\":\"" + input + "\"}").post("/api/v1/sessions/" + session + "/turns").then()
+                .statusCode(202);
+        return (String) awaitTurn(key, session, number, "done").get("answer");
+    }
+
+    private static Map<String, Object> awaitTurn(String key, String session, int index, String state) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        Map<String, Object> turn = null;
+        while (Instant.now().isBefore(deadline)) {
+            JsonPath view = Api.as(key).get("/api/v1/sessions/" + session).then().extract().jsonPath();
+            if (view.getList("turns").size() > index) {
+                turn = view.getMap("turns[" + index + "]");
+                if (state.equals(turn.get("state"))) {
+                    return turn;
+                }
+            }
+            Tasks.pause(100);
+        }
+        throw new AssertionError("turn " + index + " of " + session + " is not " + state + ": " + turn);
     }
 
     private static JsonPath rpc(String key, String agent, String method, String params) {

@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * One version of an agent, as the modules that run it see it. {@code llm} agents have a model (with fallbacks in
  * order), instructions, granted tools (and those whose writes need no approval), and whether masked personal data
- * is put back into its model's replies; {@code remote} agents an endpoint and a timeout. How its sessions behave is
+ * is put back into its model's replies; {@code remote} agents an endpoint, a timeout and the protocol they speak. How its sessions behave is
  * in {@link SessionPolicy}. The capabilities it offers (for discovery) and what it may propose in a workflow
  * ({@link ProposalScope}) apply to both, and so does {@link Voice} ({@code null}: it takes no voice turns).
  */
@@ -15,7 +15,7 @@ public record AgentDefinition(UUID id, String name, Kind kind, int version, Stri
                               List<String> fallbackModels, String instructions, List<String> tools, String endpoint,
                               Duration timeout, boolean restorePersonalData, SessionPolicy sessions,
                               List<String> capabilities, List<ProposalScope> proposes, List<String> autoApprove,
-                              Voice voice) {
+                              Voice voice, Protocol protocol) {
 
     public AgentDefinition {
         capabilities = List.copyOf(capabilities);
@@ -50,6 +50,12 @@ public record AgentDefinition(UUID id, String name, Kind kind, int version, Stri
     }
 
     public enum Kind { LLM, REMOTE }
+
+    /**
+     * How Steward speaks to a remote agent: {@code STEWARD}, the signed lifecycle contract; {@code A2A}, the agent's
+     * A2A card and JSON-RPC endpoint. {@code NONE} for llm agents.
+     */
+    public enum Protocol { NONE, STEWARD, A2A }
 
     /** The models that hear and speak the agent's voice turns, the voice they speak in, and the answers' format. */
     public record Voice(String transcriptionModel, String speechModel, String voice, String format) {

@@ -33,4 +33,7 @@ public interface AgentDirectory {
      * tenant's engine holds the same key, from {@code POST /api/v1/agents/{id}/signing-key}.
      */
     byte[] signingKey(UUID agentId);
+
+    /** The bearer token a remote A2A agent is called with, if its tenant gave one. */
+    Optional<String> remoteToken(UUID agentId);
 }

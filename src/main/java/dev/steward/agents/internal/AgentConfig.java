@@ -39,6 +39,8 @@ record AgentConfig(JsonObject json, String sha256) {
             }
             notFor(errors, "endpoint", request.endpoint(), "an llm agent");
             notFor(errors, "timeoutSeconds", request.timeoutSeconds(), "an llm agent");
+            notFor(errors, "protocol", request.protocol(), "an llm agent");
+            notFor(errors, "token", request.token(), "an llm agent");
         } else {
             if (request.endpoint() == null) {
                 errors.add(new FieldError("endpoint", "is required for a remote agent"));
@@ -52,6 +54,9 @@ record AgentConfig(JsonObject json, String sha256) {
             notFor(errors, "outputSchema", request.outputSchema(), "a remote agent");
             notFor(errors, "fallbackModels", request.fallbackModels(), "a remote agent");
             notFor(errors, "restorePersonalData", request.restorePersonalData(), "a remote agent");
+            if (!"a2a".equals(request.protocol())) {
+                notFor(errors, "token", request.token(), "an agent of the steward protocol (it signs its calls)");
+            }
         }
         if (request.autoApprove() != null) {
             List<String> granted = request.tools() == null ? List.of() : request.tools();
@@ -83,6 +88,9 @@ record AgentConfig(JsonObject json, String sha256) {
         putValue(config, "outputSchema", request.outputSchema());
         putStrings(config, "fallbackModels", request.fallbackModels());
         putString(config, "endpoint", request.endpoint());
+        if ("a2a".equals(request.protocol())) {
+            config.add("protocol", "a2a");
+        }
         if (request.timeoutSeconds() != null) {
             config.add("timeoutSeconds", request.timeoutSeconds());
         }

@@ -14,7 +14,9 @@ import java.util.List;
  * {@code POST /api/v1/agents} and {@code PUT /api/v1/agents/{id}}: an agent's name and configuration. The simplest
  * is {@code {"name", "kind": "llm", "model", "instructions"}}. {@code llm} agents take {@code model},
  * {@code instructions}, {@code parameters}, {@code outputSchema}, {@code fallbackModels};
- * {@code remote} agents take {@code endpoint} (https) and {@code timeoutSeconds}; both take {@code tools} (the
+ * {@code remote} agents take {@code endpoint} (https) and {@code timeoutSeconds}, and {@code protocol}:
+ * {@code steward} (the signed lifecycle contract, the default) or {@code a2a} (the endpoint is the remote agent's A2A
+ * card, {@code token} the bearer token it is called with, written and never read back); both take {@code tools} (the
  * granted ones) and {@code capabilities}
  * and their sessions' settings: {@code sessionTtlSeconds} (idle time before eviction, default a day),
  * {@code doubleTexting} ({@code reject}, {@code queue} (default) or {@code interrupt}) and {@code priority} of turns.
@@ -41,7 +43,10 @@ public record AgentRequest(
         Boolean restorePersonalData,
         @Size(max = 50) List<@NotNull @Valid ProposalScope> proposes,
         @Size(max = 100) List<@NotNull @Pattern(regexp = TOOL, message = "must be a tool name") String> autoApprove,
-        @Valid Voice voice) {
+        @Valid Voice voice,
+        @Pattern(regexp = "steward|a2a", message = "must be steward or a2a") String protocol,
+        @Size(min = 1, max = 4000) @Pattern(regexp = "[\\x21-\\x7e]+", message = "must be printable ASCII without"
+                + " spaces") String token) {
 
     static final String NAME = "[a-z0-9][a-z0-9._-]{0,62}";
     static final String TOOL = "[a-z][a-z0-9._-]{0,62}";

@@ -63,7 +63,7 @@ public class AgentResource {
         if (request.name() == null) {
             throw ProblemException.invalid("name", "is required");
         }
-        AgentStore.Stored created = store.create(request.name(), validConfig(request))
+        AgentStore.Stored created = store.create(request.name(), validConfig(request), request.token())
                 .orElseThrow(() -> new ProblemException(ProblemType.CONFLICT,
                         "An agent named '" + request.name() + "' exists already"));
         return Response.created(UriBuilder.fromPath("/api/v1/agents/{id}").build(created.id()))
@@ -115,7 +115,8 @@ public class AgentResource {
             throw new ProblemException(ProblemType.CONFLICT, "An agent's name is fixed; this one is '"
                     + current.name() + "'");
         }
-        return AgentViews.Agent.of(store.update(agentId, validConfig(request)).orElseThrow(() -> notFound(id)));
+        return AgentViews.Agent.of(store.update(agentId, validConfig(request), request.token())
+                .orElseThrow(() -> notFound(id)));
     }
 
     @DELETE

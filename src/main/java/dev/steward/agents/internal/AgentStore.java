@@ -67,6 +67,9 @@ class AgentStore {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    RemoteTokens tokens;
+
     /** An agent at one of its versions. */
     record Stored(UUID id, String name, int version, AgentConfig config, Instant createdAt, Instant updatedAt,
                   String createdBy) {
@@ -75,6 +78,12 @@ class AgentStore {
     /** Creates an agent at version 1; empty when one of the tenant's live agents has the name. */
     @Transactional
     Optional<Stored> create(String name, AgentConfig config) {
+        return create(name, config, null);
+    }
+
+    /** Creates an agent at version 1 with the token it is called with (may be null). */
+    @Transactional
+    Optional<Stored> create(String name, AgentConfig config, String token) {
         Optional<Stored> created = work(connection -> {
             RequestContext context = CurrentRequest.get();
             UUID id = UUID.randomUUID();
@@ -90,15 +99,19 @@ class AgentStore {
             insertVersion(connection, context, id, 1, config);
             return find(connection, FIND, id);
         });
+        if (token != null) {
+            created.ifPresent(agent -> tokens.put(agent.id(), token));
+        }
         return created.map(agent -> audited("agent.created", agent));
     }
 
     /**
-     * Makes {@code config} the agent's current configuration: a new version, unless it is the current one already.
-     * Empty when the tenant has no such live agent. The agent's row is locked, so concurrent changes queue.
+     * Makes {@code config} the agent's current configuration: a new version, unless it is the current one already;
+     * replaces its token when one is given. Empty when the tenant has no such live agent. The agent's row is locked,
+     * so concurrent changes queue.
      */
     @Transactional
-    Optional<Stored> update(UUID id, AgentConfig config) {
+    Optional<Stored> update(UUID id, AgentConfig config, String token) {
         return work(connection -> {
             try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
                 lock.setObject(1, id);
@@ -108,9 +121,12 @@ class AgentStore {
                     }
                 }
             }
+            if (token != null) {
+                tokens.put(id, token);
+            }
             Optional<Stored> current = find(connection, FIND, id);
             if (current.isEmpty() || current.get().config().sha256().equals(config.sha256())) {
-                return current;
+                return token == null ? current : current.map(agent -> audited("agent.token.replaced", agent));
             }
             int version = current.get().version() + 1;
             insertVersion(connection, CurrentRequest.get(), id, version, config);

@@ -30,9 +30,17 @@ class DefaultAgentDirectory implements AgentDirectory {
     @Inject
     SigningKeys signingKeys;
 
+    @Inject
+    RemoteTokens tokens;
+
     @Override
     public byte[] signingKey(UUID agentId) {
         return signingKeys.forAgent(CurrentRequest.get().requireTenant(), agentId);
+    }
+
+    @Override
+    public Optional<String> remoteToken(UUID agentId) {
+        return tokens.get(agentId);
     }
 
     @Override
@@ -69,13 +77,15 @@ class DefaultAgentDirectory implements AgentDirectory {
                         ? DoubleTexting.valueOf(config.getString("doubleTexting").toUpperCase(Locale.ROOT))
                         : SessionPolicy.DEFAULT_DOUBLE_TEXTING,
                 config.getString("priority", SessionPolicy.DEFAULT_PRIORITY));
-        return new AgentDefinition(agent.id(), agent.name(),
-                Kind.valueOf(config.getString("kind").toUpperCase(Locale.ROOT)), agent.version(),
+        Kind kind = Kind.valueOf(config.getString("kind").toUpperCase(Locale.ROOT));
+        AgentDefinition.Protocol protocol = kind == Kind.LLM ? AgentDefinition.Protocol.NONE
+                : AgentDefinition.Protocol.valueOf(config.getString("protocol", "steward").toUpperCase(Locale.ROOT));
+        return new AgentDefinition(agent.id(), agent.name(), kind, agent.version(),
                 agent.config().sha256(), config.getString("model", null), strings(config, "fallbackModels"),
                 config.getString("instructions", null), strings(config, "tools"), config.getString("endpoint", null),
                 Duration.ofSeconds(config.getInt("timeoutSeconds", DEFAULT_TIMEOUT_SECONDS)),
                 config.getBoolean("restorePersonalData", true), sessions, capabilities(config), proposes(config),
-                strings(config, "autoApprove"), voice(config));
+                strings(config, "autoApprove"), voice(config), protocol);
     }
 
     private static AgentDefinition.Voice voice(JsonObject config) {

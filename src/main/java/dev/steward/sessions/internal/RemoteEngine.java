@@ -160,7 +160,8 @@ class RemoteEngine {
         return new Refused("The remote agent's answer has none of output, toolRequests or pending");
     }
 
-    private String addressRefusal(URI endpoint) {
+    /** Why the URL's host may not be called, or null: private addresses only where the installation allows. */
+    String addressRefusal(URI endpoint) {
         try {
             return !allowPrivate && InternalAddresses.resolvesInside(endpoint.getHost())
                     ? "The remote agent's host is a private address (STEWARD_AGENTS_ALLOW_PRIVATE allows it)" : null;

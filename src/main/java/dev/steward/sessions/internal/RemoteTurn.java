@@ -17,8 +17,8 @@ import java.util.Locale;
 /**
  * What a {@code remote} agent's turn asks its engine, through {@link RemoteEngine}: the turn and the session (with
  * the engine's own state), the history, the tools the agent was granted, and, once the engine asked for tools, the
- * turn's steps with their results; or, for a job the engine said was pending, its poll token. The turn loop treats
- * the engine as an {@code llm} agent's model.
+ * turn's steps with their results; or, for a job the engine said was pending, its poll token. An agent that speaks
+ * A2A is asked through {@link A2aEngine} instead. The turn loop treats the engine as an {@code llm} agent's model.
  */
 @ApplicationScoped
 class RemoteTurn {
@@ -29,9 +29,15 @@ class RemoteTurn {
     @Inject
     RemoteEngine engine;
 
+    @Inject
+    A2aEngine a2a;
+
     RemoteEngine.Answer ask(TurnProgress.Work work, AgentDefinition agent, List<ChatMessage> steps,
                             List<ToolDescriptor> granted, String pollToken, int polls)
             throws RemoteEngine.Unavailable, InterruptedException {
+        if (agent.protocol() == AgentDefinition.Protocol.A2A) {
+            return a2a.ask(work, agent, pollToken);
+        }
         String type = pollToken != null ? "poll" : steps.isEmpty() ? "turn" : "tool_results";
         JsonObjectBuilder request = Json.createObjectBuilder().add("type", type)
                 .add("session", Json.createObjectBuilder().add("id", work.sessionId().toString())
