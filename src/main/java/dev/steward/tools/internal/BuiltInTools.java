@@ -30,6 +30,7 @@ import java.util.Optional;
  * {@code http_get} (a read) and {@code http_send} (a write) to hosts on the tenant's allow-list ({@link HttpCalls}).
  */
 @ApplicationScoped
+@BuiltIn
 class BuiltInTools implements Tools {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
