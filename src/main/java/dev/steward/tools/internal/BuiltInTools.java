@@ -34,6 +34,7 @@ import java.util.Optional;
  * through the queue from one of the tenant's mail accounts, {@link DefaultEmailChannel}).
  */
 @ApplicationScoped
+@BuiltIn
 class BuiltInTools implements Tools {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);

@@ -59,7 +59,7 @@ public class ToolResource {
                     .add("parameters", schema.readObject())
                     .add("sideEffect", tool.sideEffect().name().toLowerCase(Locale.ROOT))
                     .add("timeoutSeconds", tool.timeout().toSeconds())
-                    .add("requiresApproval", tool.requiresConfirmation()).add("source", "built-in").build();
+                    .add("requiresApproval", tool.requiresConfirmation()).add("source", McpNames.source(tool.name())).build();
         }
     }
 }
