@@ -4,12 +4,8 @@ import dev.steward.tools.api.EmailChannel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
-import java.util.List;
 
 /**
  * Where an approved {@code send} goes: the outbox keeps the approved message; an {@code email} one is handed to the
@@ -32,26 +28,11 @@ class Outbox {
             approvals.outbox(approval.id(), channel, action, "approved");
             return Json.createObjectBuilder().add("applied", true).add("outbox", channel).build();
         }
-        EmailChannel.Queued queued = email.send(new EmailChannel.Draft(text(action, "account"),
-                addresses(action.get("to")), addresses(action.get("cc")), text(action, "subject"),
-                text(action, "body"), text(action, "inReplyTo")), "approval:" + approval.id());
+        EmailChannel.Queued queued = email.send(EmailChannel.Draft.of(action), "approval:" + approval.id());
         approvals.outbox(approval.id(), channel, action, queued.refused() ? "failed" : "approved");
         return queued.refused()
-                ? Json.createObjectBuilder().add("applied", false).add("reason", "email " + queued.error()).build()
+                ? Json.createObjectBuilder().add("applied", false).add("reason", "email " + queued.reason()).build()
                 : Json.createObjectBuilder().add("applied", true).add("outbox", channel)
                 .add("email", queued.message().toString()).add("account", queued.account()).build();
-    }
-
-    private static String text(JsonObject action, String field) {
-        return action.get(field) instanceof JsonString text ? text.getString() : null;
-    }
-
-    /** One address or a list of them, as proposals write either. */
-    private static List<String> addresses(JsonValue value) {
-        if (value instanceof JsonString one) {
-            return List.of(one.getString());
-        }
-        return value instanceof JsonArray list ? list.stream()
-                .map(item -> item instanceof JsonString text ? text.getString() : "").toList() : List.of();
     }
 }

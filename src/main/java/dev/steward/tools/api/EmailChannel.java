@@ -1,5 +1,10 @@
 package dev.steward.tools.api;
 
+import dev.steward.shared.FieldError;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,8 +16,8 @@ import java.util.UUID;
 public interface EmailChannel {
 
     /**
-     * Queues {@code draft} once per {@code key} (a repeated key answers the first message); refused (with the
-     * reason naming the field) when the draft is invalid or the tenant has no such account.
+     * Queues {@code draft} once per {@code key} (a repeated key answers the first message); refused (naming the
+     * field) when the draft is invalid or the tenant has no such account.
      */
     Queued send(Draft draft, String key);
 
@@ -22,14 +27,41 @@ public interface EmailChannel {
         public Draft {
             to = to == null ? List.of() : List.copyOf(to);
             cc = cc == null ? List.of() : List.copyOf(cc);
+            inReplyTo = inReplyTo == null || inReplyTo.isBlank() ? null : inReplyTo;
+        }
+
+        /**
+         * A draft as models and proposals write it: {@code to} and {@code cc} one address or a list, the rest
+         * strings. Anything of another type is left empty, for the channel's checks to name.
+         */
+        public static Draft of(JsonObject json) {
+            return new Draft(text(json, "account"), addresses(json.get("to")), addresses(json.get("cc")),
+                    text(json, "subject"), text(json, "body"), text(json, "inReplyTo"));
+        }
+
+        private static String text(JsonObject json, String field) {
+            return json.get(field) instanceof JsonString text ? text.getString() : null;
+        }
+
+        private static List<String> addresses(JsonValue value) {
+            if (value instanceof JsonString one) {
+                return List.of(one.getString());
+            }
+            return value instanceof JsonArray list ? list.stream()
+                    .map(item -> item instanceof JsonString text ? text.getString() : "").toList() : List.of();
         }
     }
 
-    /** The queued message and the account it goes out from, or the refusal ({@code error}, message null). */
-    record Queued(UUID message, String account, boolean duplicate, String error) {
+    /** The queued message and the account it goes out from, or the refusal (message null). */
+    record Queued(UUID message, String account, boolean duplicate, FieldError refusal) {
 
         public boolean refused() {
-            return error != null;
+            return refusal != null;
+        }
+
+        /** The refusal as one line for a model or a log: {@code field: message}. */
+        public String reason() {
+            return refusal.field() + ": " + refusal.message();
         }
     }
 }

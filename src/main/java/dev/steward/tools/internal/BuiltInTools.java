@@ -8,7 +8,6 @@ import dev.steward.tools.api.Tools;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -175,21 +174,10 @@ class BuiltInTools implements Tools {
     }
 
     private ToolOutcome sendEmail(JsonObject arguments, String callKey) {
-        EmailChannel.Queued queued = email.send(new EmailChannel.Draft(text(arguments, "account"),
-                addresses(arguments.get("to")), addresses(arguments.get("cc")), text(arguments, "subject"),
-                text(arguments, "body"), text(arguments, "inReplyTo")), "tool:" + callKey);
-        return queued.refused() ? new ToolOutcome.Failed(queued.error())
+        EmailChannel.Queued queued = email.send(EmailChannel.Draft.of(arguments), "tool:" + callKey);
+        return queued.refused() ? new ToolOutcome.Failed(queued.reason())
                 : new ToolOutcome.Done("Queued email " + queued.message() + " from account " + queued.account()
                 + "; the queue sends it under the account's daily cap");
-    }
-
-    /** A list of addresses, or one address as a string (models write both); anything else is none. */
-    private static List<String> addresses(JsonValue value) {
-        if (value instanceof JsonString one) {
-            return List.of(one.getString());
-        }
-        return value instanceof JsonArray list ? list.stream()
-                .map(item -> item instanceof JsonString text ? text.getString() : "").toList() : List.of();
     }
 
     private static String text(JsonObject arguments, String name) {

@@ -2,6 +2,7 @@ package dev.steward.tools.internal;
 
 import dev.steward.dispatch.api.JobQueue;
 import dev.steward.dispatch.api.Priority;
+import dev.steward.shared.FieldError;
 import dev.steward.tools.api.EmailChannel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,8 +24,11 @@ class DefaultEmailChannel implements EmailChannel {
     static final int MAX_RECIPIENTS = 50;
     static final int MAX_SUBJECT = 998;
     static final int MAX_BODY = 100_000;
-    private static final Pattern ADDRESS = Pattern.compile(EmailAccountRequest.ADDRESS);
-    private static final Pattern ONE_LINE = Pattern.compile("[^\\r\\n]*");
+    /** Control characters: none in a subject; in a body only tab and line breaks. */
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+    private static final Pattern BODY_CONTROL = Pattern.compile("[\\p{Cc}&&[^\\t\\r\\n]]");
+    /** A Message-ID in ASCII without spaces or angle brackets inside: nothing a header could be split at. */
+    private static final Pattern MESSAGE_ID = Pattern.compile("<[\\x21-\\x3B\\x3D\\x3F-\\x7E]{1,996}>");
 
     @Inject
     EmailAccounts accounts;
@@ -38,9 +42,9 @@ class DefaultEmailChannel implements EmailChannel {
     @Override
     @Transactional
     public Queued send(Draft draft, String key) {
-        Optional<String> problem = problem(draft);
+        Optional<FieldError> problem = problem(draft);
         if (problem.isPresent()) {
-            return refused(problem.get());
+            return new Queued(null, null, false, problem.get());
         }
         String source = "send:" + key;
         Optional<EmailMessage> earlier = messages.bySource(source);
@@ -49,8 +53,9 @@ class DefaultEmailChannel implements EmailChannel {
         }
         Optional<EmailAccount> account = draft.account() == null ? accounts.fallback() : accounts.find(draft.account());
         if (account.isEmpty()) {
-            return refused(draft.account() == null ? "account: the tenant has no default mail account; name one"
-                    : "account: the tenant has no mail account named " + draft.account());
+            return new Queued(null, null, false, new FieldError("account", draft.account() == null
+                    ? "the tenant has no default mail account; name one"
+                    : "the tenant has no mail account named " + draft.account()));
         }
         UUID id = UUID.randomUUID();
         EmailAccount from = account.get();
@@ -68,36 +73,35 @@ class DefaultEmailChannel implements EmailChannel {
     }
 
     /** What is wrong with the draft, naming the field; empty when it can be sent. */
-    static Optional<String> problem(Draft draft) {
+    static Optional<FieldError> problem(Draft draft) {
         if (draft.to().isEmpty() || draft.to().size() + draft.cc().size() > MAX_RECIPIENTS) {
-            return Optional.of("to: must name 1 to " + MAX_RECIPIENTS + " recipients (with cc)");
+            return refusal("to", "must name 1 to " + MAX_RECIPIENTS + " recipients (with cc)");
         }
         for (String list : List.of("to", "cc")) {
             List<String> addresses = list.equals("to") ? draft.to() : draft.cc();
             for (int i = 0; i < addresses.size(); i++) {
-                if (addresses.get(i) == null || !ADDRESS.matcher(addresses.get(i)).matches()) {
-                    return Optional.of(list + "[" + i + "]: must be an email address");
+                if (!EmailAccountRequest.isAddress(addresses.get(i))) {
+                    return refusal(list + "[" + i + "]", "must be an email address");
                 }
             }
         }
         if (draft.subject() == null || draft.subject().isBlank() || draft.subject().length() > MAX_SUBJECT
-                || !ONE_LINE.matcher(draft.subject()).matches()) {
-            return Optional.of("subject: must be one non-blank line of at most " + MAX_SUBJECT + " characters");
+                || CONTROL.matcher(draft.subject()).find()) {
+            return refusal("subject", "must be one non-blank line of at most " + MAX_SUBJECT + " characters");
         }
-        if (draft.body() == null || draft.body().length() > MAX_BODY) {
-            return Optional.of("body: must be text of at most " + MAX_BODY + " characters");
+        if (draft.body() == null || draft.body().length() > MAX_BODY || BODY_CONTROL.matcher(draft.body()).find()) {
+            return refusal("body", "must be text of at most " + MAX_BODY + " characters");
         }
-        if (draft.inReplyTo() != null && (draft.inReplyTo().length() > 998
-                || !ONE_LINE.matcher(draft.inReplyTo()).matches())) {
-            return Optional.of("inReplyTo: must be one Message-ID");
+        if (draft.inReplyTo() != null && !MESSAGE_ID.matcher(draft.inReplyTo()).matches()) {
+            return refusal("inReplyTo", "must be one Message-ID: <...@...>");
         }
         if (draft.account() != null && !draft.account().matches(EmailAccountRequest.NAME)) {
-            return Optional.of("account: no such account");
+            return refusal("account", "the tenant has no mail account named so");
         }
         return Optional.empty();
     }
 
-    private static Queued refused(String reason) {
-        return new Queued(null, null, false, reason);
+    private static Optional<FieldError> refusal(String field, String message) {
+        return Optional.of(new FieldError(field, message));
     }
 }

@@ -23,7 +23,13 @@ record EmailAccountRequest(String name, String provider, String address, String 
                            boolean isDefault) {
 
     static final String NAME = "[a-z0-9][a-z0-9._-]{0,62}";
-    static final String ADDRESS = "[^@\\s<>\",;]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z0-9-]{2,63}";
+    /**
+     * An address Steward sends to or from: an ASCII local part of RFC 5322's atext and dots, and a domain name. Plain
+     * ASCII throughout, so nothing in it can turn into a header line or an SMTP command.
+     */
+    static final String ADDRESS = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})+";
+    /** One line of text without control characters. */
+    private static final String LINE = "[^\\p{Cc}]";
     private static final Set<String> PROVIDERS = Set.of("gmail", "o365", "smtp");
     private static final Set<String> SMTP_SECURITY = Set.of("none", "starttls", "tls");
     private static final Set<String> IMAP_SECURITY = Set.of("none", "tls");
@@ -33,6 +39,10 @@ record EmailAccountRequest(String name, String provider, String address, String 
     private static final Map<String, EmailAccount.Server> IMAP_SERVERS = Map.of(
             "gmail", new EmailAccount.Server("imap.gmail.com", 993, "tls"),
             "o365", new EmailAccount.Server("outlook.office365.com", 993, "tls"));
+
+    static boolean isAddress(String text) {
+        return text != null && text.length() <= 254 && text.matches(ADDRESS);
+    }
 
     /** The request, or a 400 naming every field that is wrong. */
     static EmailAccountRequest of(JsonObject body) {
@@ -45,11 +55,14 @@ record EmailAccountRequest(String name, String provider, String address, String 
             provider = null;
         }
         String address = text(body, "address", ADDRESS, "must be an email address", true, errors);
-        String displayName = text(body, "displayName", "[^\\r\\n]{1,200}", "must be one line of at most 200"
+        if (address != null && address.length() > 254) {
+            errors.add(new FieldError("address", "must be an email address of at most 254 characters"));
+        }
+        String displayName = text(body, "displayName", LINE + "{1,200}", "must be one line of at most 200"
                 + " characters", false, errors);
-        String username = text(body, "username", "[^\\r\\n]{1,320}", "must be one line of at most 320 characters",
+        String username = text(body, "username", LINE + "{1,320}", "must be one line of at most 320 characters",
                 false, errors);
-        String password = text(body, "password", "[^\\r\\n]{1,1000}", "must be one line of at most 1000 characters",
+        String password = text(body, "password", LINE + "{1,1000}", "must be one line of at most 1000 characters",
                 false, errors);
         EmailAccount.Server smtp = server(body, "smtp", SMTP_SECURITY,
                 provider == null ? null : SMTP_SERVERS.get(provider), errors);
@@ -61,7 +74,7 @@ record EmailAccountRequest(String name, String provider, String address, String 
         if (body.containsKey("imap")) {
             imap = server(body, "imap", IMAP_SECURITY, provider == null ? null : IMAP_SERVERS.get(provider), errors);
             if (body.get("imap") instanceof JsonObject given) {
-                folder = text(given, "imap.", "folder", "[^\\r\\n]{1,200}", "must be one line of at most 200 characters",
+                folder = text(given, "imap.", "folder", LINE + "{1,200}", "must be one line of at most 200 characters",
                         false, errors);
             }
         }

@@ -33,10 +33,12 @@ class EmailAccounts {
             + " imap_security, imap_folder, is_default, last_polled_at, last_error, created_at";
     private static final String INSERT = "INSERT INTO tools.email_accounts (tenant_id, id, name, provider, address,"
             + " display_name, username, password, smtp_host, smtp_port, smtp_security, imap_host, imap_port,"
-            + " imap_security, imap_folder, is_default, next_poll_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END)"
+            + " imap_security, imap_folder, next_poll_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END)"
             + " ON CONFLICT (tenant_id, name) DO NOTHING";
+    private static final String LOCK_DEFAULT = "SELECT pg_advisory_xact_lock(hashtext('email-default:' || ?))";
     private static final String CLEAR_DEFAULT = "UPDATE tools.email_accounts SET is_default = false WHERE is_default";
+    private static final String SET_DEFAULT = "UPDATE tools.email_accounts SET is_default = true WHERE id = ?";
     private static final String BY_NAME = "SELECT " + COLUMNS + " FROM tools.email_accounts WHERE name = ?";
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM tools.email_accounts WHERE id = ?";
     private static final String ALL = "SELECT " + COLUMNS + " FROM tools.email_accounts ORDER BY name";
@@ -85,18 +87,21 @@ class EmailAccounts {
     Optional<EmailAccount> create(EmailAccountRequest request) {
         TenantId tenant = CurrentRequest.get().requireTenant();
         UUID id = UUID.randomUUID();
-        if (request.isDefault()) {
-            jdbc.update(CLEAR_DEFAULT);
-        }
         byte[] password = request.password() == null ? null
                 : cipher().encrypt(request.password(), boundTo(tenant, id));
         EmailAccount.Server imap = request.imap();
         int inserted = jdbc.update(INSERT, tenant.value(), id, request.name(), request.provider(), request.address(),
                 request.displayName(), request.username(), password, request.smtp().host(), request.smtp().port(),
                 request.smtp().security(), imap == null ? null : imap.host(), imap == null ? null : imap.port(),
-                imap == null ? null : imap.security(), request.imapFolder(), request.isDefault(), imap != null);
+                imap == null ? null : imap.security(), request.imapFolder(), imap != null);
         if (inserted == 0) {
             return Optional.empty();
+        }
+        if (request.isDefault()) {
+            // Two new defaults at once would both clear the old one and then collide: one waits for the other.
+            jdbc.query(LOCK_DEFAULT, row -> true, tenant.value().toString());
+            jdbc.update(CLEAR_DEFAULT);
+            jdbc.update(SET_DEFAULT, id);
         }
         channels.declare(request.name(), request.provider());
         audit.record(AuditEntry.of("email.account.created", Json.createObjectBuilder().add("account", request.name())

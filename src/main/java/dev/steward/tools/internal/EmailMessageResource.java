@@ -67,8 +67,7 @@ public class EmailMessageResource {
         EmailChannel.Queued queued = channel.send(draft, idempotencyKey == null ? "api:" + UUID.randomUUID()
                 : "api-key:" + idempotencyKey);
         if (queued.refused()) {
-            int colon = queued.error().indexOf(": ");
-            throw ProblemException.invalid(queued.error().substring(0, colon), queued.error().substring(colon + 2));
+            throw ProblemException.invalid(queued.refusal().field(), queued.refusal().message());
         }
         JsonObject view = EmailViews.message(messages.find(queued.message()).orElseThrow());
         return (queued.duplicate() ? Response.ok() : Response.accepted()).entity(view)

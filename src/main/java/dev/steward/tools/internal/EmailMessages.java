@@ -20,7 +20,7 @@ import java.util.UUID;
 @ApplicationScoped
 class EmailMessages {
 
-    private static final String COLUMNS = "id, account, direction, state, source, sender, recipients, cc, subject,"
+    private static final String COLUMNS = "id, account_id, account, direction, state, source, sender, recipients, cc, subject,"
             + " body, message_id, in_reply_to, attempts, last_error, created_at, finished_at";
     private static final String INSERT = "INSERT INTO tools.email_messages (tenant_id, id, account_id, account,"
             + " direction, state, source, sender, recipients, cc, subject, body, message_id, in_reply_to, uid_validity,"
@@ -30,6 +30,8 @@ class EmailMessages {
     private static final String LIST = "SELECT " + COLUMNS + " FROM tools.email_messages"
             + " WHERE (?::text IS NULL OR direction = ?) AND (?::text IS NULL OR state = ?)"
             + " AND (?::timestamptz IS NULL OR created_at < ?) ORDER BY created_at DESC, id LIMIT ?";
+    private static final String REQUEUE = "UPDATE tools.email_messages SET state = 'queued', finished_at = NULL"
+            + " WHERE id = ? AND state = 'failed' AND direction = 'out'";
     private static final String SENT = "UPDATE tools.email_messages SET state = 'sent', attempts = attempts + 1,"
             + " last_error = NULL, finished_at = now() WHERE id = ? AND state = 'queued'";
     private static final String ATTEMPT_FAILED = "UPDATE tools.email_messages SET attempts = attempts + 1,"
@@ -85,6 +87,12 @@ class EmailMessages {
         }
     }
 
+    /** A failed message back in the queued state, for a retried dead letter; false when it was not failed. */
+    @Transactional
+    boolean requeue(UUID id) {
+        return jdbc.update(REQUEUE, id) == 1;
+    }
+
     @Transactional
     void attemptFailed(UUID id, String error) {
         jdbc.update(ATTEMPT_FAILED, error, id);
@@ -111,7 +119,8 @@ class EmailMessages {
     }
 
     private static EmailMessage message(ResultSet row) throws SQLException {
-        return new EmailMessage(row.getObject("id", UUID.class), row.getString("account"), row.getString("direction"),
+        return new EmailMessage(row.getObject("id", UUID.class), row.getObject("account_id", UUID.class),
+                row.getString("account"), row.getString("direction"),
                 row.getString("state"), row.getString("source"), row.getString("sender"), Jdbc.texts(row, "recipients"),
                 Jdbc.texts(row, "cc"), row.getString("subject"), row.getString("body"), row.getString("message_id"),
                 row.getString("in_reply_to"), row.getInt("attempts"), row.getString("last_error"),

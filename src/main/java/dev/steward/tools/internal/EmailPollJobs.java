@@ -97,8 +97,22 @@ class EmailPollJobs implements JobHandler {
             accounts.pollFailed(id, EmailSendJobs.describe(e));
             return;
         }
+        long stored = fetched.continuing() ? fetched.fromUid() - 1 : 0;
         for (InboundMessage message : fetched.messages()) {
-            inbox.store(account, fetched.uidValidity(), message);
+            try {
+                inbox.store(account, fetched.uidValidity(), message);
+                stored = message.uid();
+            } catch (RuntimeException e) {
+                // The mark stays before this message, so the next poll tries it again; the owner sees why.
+                Logs.of(EmailPollJobs.class).log(Level.WARNING, "Mail account " + account.name() + ": message "
+                        + message.uid() + " could not be stored", e);
+                if (fetched.continuing()) { // a first poll records nothing, and the next one starts over
+                    accounts.polled(id, fetched.uidValidity(), stored);
+                }
+                accounts.pollFailed(id, "message " + message.uid() + " could not be stored; the next poll tries"
+                        + " again");
+                return;
+            }
         }
         accounts.polled(id, fetched.uidValidity(), fetched.lastUid());
     }

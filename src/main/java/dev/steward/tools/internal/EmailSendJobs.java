@@ -22,7 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * again. A refusal the server means for good (a 5xx reply: bad address, authentication refused, a private host)
  * dead-letters the job at once; anything else (4xx, a connection that failed or timed out) is retried with the
  * queue's backoff until the attempts run out. Either way the message ends {@code failed} with the server's answer,
- * and the job stays in the dead letters for a person to retry.
+ * and the job stays in the dead letters: retried by a person, it sends the message again.
  *
  * <p>SMTP has no idempotency key: a worker that dies after the server took the message and before it was marked sent
  * sends it again on the retry, with the same Message-ID, which receivers use to tell duplicates apart.
@@ -62,26 +62,32 @@ class EmailSendJobs implements JobHandler {
     }
 
     @Override
-    public void handle(Job job) throws PermanentJobFailure, MessagingException {
+    public void handle(Job job) throws Exception {
         UUID id;
         try (JsonReader reader = Json.createReader(new StringReader(job.payloadJson()))) {
             id = UUID.fromString(reader.readObject().getString("message"));
         }
         Optional<EmailMessage> found = messages.find(id);
+        if (found.isPresent() && found.get().state().equals("failed") && messages.requeue(id)) {
+            found = messages.find(id); // a dead letter a person retried: the message goes out again
+        }
         if (found.isEmpty() || !found.get().state().equals("queued")) {
-            return; // sent (or given up on) by an earlier attempt
+            return; // sent, or bounced, by an earlier attempt
         }
         EmailMessage message = found.get();
-        Optional<EmailAccount> account = accounts.find(message.account());
+        Optional<EmailAccount> account = accounts.find(message.accountId());
         if (account.isEmpty()) {
             messages.failed(message, "the account " + message.account() + " was removed before it was sent");
             throw new PermanentJobFailure("email " + id + ": its account " + message.account() + " is gone");
         }
         try {
             servers.send(account.get(), accounts.password(account.get()), message);
-        } catch (MessagingException e) {
+        } catch (MessagingException | RuntimeException e) {
             String error = describe(e);
-            if (permanent(e) || job.attempt() >= job.maxAttempts()) {
+            // Jakarta Mail refuses what it cannot put on the wire with an IllegalArgumentException: for good.
+            boolean forGood = e instanceof IllegalArgumentException
+                    || e instanceof MessagingException messaging && permanent(messaging);
+            if (forGood || job.attempt() >= job.maxAttempts()) {
                 messages.failed(message, error);
                 throw new PermanentJobFailure("email " + id + " was not sent: " + error, e);
             }
@@ -113,7 +119,7 @@ class EmailSendJobs implements JobHandler {
         return false;
     }
 
-    static String describe(MessagingException e) {
+    static String describe(Exception e) {
         StringBuilder text = new StringBuilder();
         for (Throwable cause = e; cause != null && text.length() < 500; cause = cause.getCause()) {
             if (cause.getMessage() != null && text.indexOf(cause.getMessage().trim()) < 0) {

@@ -28,6 +28,8 @@ record InboundMessage(long uid, String from, List<String> to, String subject, St
     private static final Pattern OUR_MESSAGE_ID = Pattern.compile("<steward\\.[0-9a-f-]{36}@[^>\\s]{1,253}>");
     private static final Pattern DIAGNOSTIC = Pattern.compile("(?im)^(?:Diagnostic-Code|Status):\\s*(.{1,300})$");
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
+    private static final Pattern FAILED = Pattern.compile("(?im)^(?:Action:\\s*failed|Status:\\s*5\\.)");
+    private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
 
     boolean isBounce() {
         return bounceReason != null;
@@ -45,6 +47,7 @@ record InboundMessage(long uid, String from, List<String> to, String subject, St
             text = size > MAX_BYTES ? "(a message of " + size + " bytes, too large to read)" : text(message);
             if (size <= MAX_BYTES && looksLikeBounce(message, from)) {
                 raw = raw(message);
+                raw = FAILED.matcher(raw).find() ? raw : ""; // a receipt or a delay notice is not a bounce
             }
         } catch (IOException e) {
             text = "(the message could not be read: " + e.getMessage() + ")";
@@ -61,13 +64,15 @@ record InboundMessage(long uid, String from, List<String> to, String subject, St
             }
             reason = found == null ? "delivery failed: " + subject : found;
         }
-        return new InboundMessage(uid, from, to, cut(subject, 998), cut(text, MAX_TEXT), message.getMessageID(),
-                message.getHeader("In-Reply-To", null), bounceOf, reason);
+        return new InboundMessage(uid, clean(from), to.stream().map(InboundMessage::clean).toList(),
+                cut(clean(subject), 998), cut(clean(text), MAX_TEXT), clean(message.getMessageID()),
+                clean(message.getHeader("In-Reply-To", null)), bounceOf, clean(reason));
     }
 
     private static boolean looksLikeBounce(MimeMessage message, String from) throws MessagingException {
         String sender = from.toLowerCase(Locale.ROOT);
-        return message.isMimeType("multipart/report") || sender.startsWith("mailer-daemon@")
+        return message.isMimeType("multipart/report") && message.getContentType().toLowerCase(Locale.ROOT)
+                .contains("delivery-status") || sender.startsWith("mailer-daemon@")
                 || sender.startsWith("postmaster@");
     }
 
@@ -107,6 +112,11 @@ record InboundMessage(long uid, String from, List<String> to, String subject, St
             headers.append(lines.nextElement()).append('\n');
         }
         return headers + bytes.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Without NUL and the other control characters but tab and line breaks, which a mail may carry and text may not. */
+    static String clean(String text) {
+        return text == null ? null : CONTROLS.matcher(text).replaceAll("");
     }
 
     private static String cut(String text, int max) {

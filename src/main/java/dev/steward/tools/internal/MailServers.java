@@ -50,8 +50,11 @@ class MailServers {
     @ConfigProperty(name = "steward.email.timeout-seconds", defaultValue = "20")
     int timeoutSeconds;
 
-    /** A mailbox read: its UIDVALIDITY, the highest UID looked at, and the messages after the last poll's mark. */
-    record Fetched(long uidValidity, long lastUid, List<InboundMessage> messages) {
+    /**
+     * A mailbox read: its UIDVALIDITY, whether it continued the last poll's mark (from {@code fromUid}) or started
+     * over, the highest UID looked at, and the messages read, by UID.
+     */
+    record Fetched(long uidValidity, boolean continuing, long fromUid, long lastUid, List<InboundMessage> messages) {
     }
 
     /** Why a host may not be used, or null when it may. */
@@ -147,7 +150,7 @@ class MailServers {
                 if (!continuing && fresh.size() <= MAX_PER_POLL) {
                     mark = Math.max(mark, seenUpTo); // all that came since was read: older mail stays behind
                 }
-                return new Fetched(validity, mark, read);
+                return new Fetched(validity, continuing, firstUid, mark, read);
             } finally {
                 folder.close(false);
             }
