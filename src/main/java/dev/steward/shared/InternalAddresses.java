@@ -1,6 +1,7 @@
 package dev.steward.shared;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
@@ -25,6 +26,19 @@ public final class InternalAddresses {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether an outbound call may use this URL as written: https to a host (no user info), or plain http only to an
+     * internal address written as such (traffic that never leaves the operator's network, and which the caller's
+     * private-address setting must allow as well).
+     */
+    public static boolean isCallableUrl(URI uri) {
+        if (uri.getHost() == null || uri.getUserInfo() != null) {
+            return false;
+        }
+        return "https".equalsIgnoreCase(uri.getScheme())
+                || "http".equalsIgnoreCase(uri.getScheme()) && isInternalLiteral(uri.getHost());
     }
 
     /**

@@ -192,12 +192,7 @@ record AgentConfig(JsonObject json, String sha256) {
 
     private static boolean isHttp(String endpoint) {
         try {
-            URI uri = new URI(endpoint);
-            if (uri.getHost() == null || uri.getUserInfo() != null) {
-                return false;
-            }
-            return "https".equalsIgnoreCase(uri.getScheme())
-                    || "http".equalsIgnoreCase(uri.getScheme()) && InternalAddresses.isInternalLiteral(uri.getHost());
+            return InternalAddresses.isCallableUrl(new URI(endpoint));
         } catch (URISyntaxException e) {
             return false;
         }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.Session;
@@ -127,6 +128,10 @@ class AgentStore {
             Optional<Stored> current = find(connection, FIND, id);
             if (current.isEmpty() || current.get().config().sha256().equals(config.sha256())) {
                 return token == null ? current : current.map(agent -> audited("agent.token.replaced", agent));
+            }
+            String endpoint = config.json().getString("endpoint", null);
+            if (token == null && !Objects.equals(endpoint, current.get().config().json().getString("endpoint", null))) {
+                tokens.clear(id); // a token is for the endpoint it was given with, never sent on elsewhere
             }
             int version = current.get().version() + 1;
             insertVersion(connection, CurrentRequest.get(), id, version, config);

@@ -41,6 +41,13 @@ class RemoteTokens {
                 .setParameter(2, agent).executeUpdate();
     }
 
+    /** Forgets the agent's token, in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void clear(UUID agent) {
+        em.createNativeQuery("UPDATE agents.agents SET remote_token = NULL WHERE id = ?1").setParameter(1, agent)
+                .executeUpdate();
+    }
+
     @Transactional
     Optional<String> get(UUID agent) {
         List<?> rows = em.createNativeQuery("SELECT remote_token FROM agents.agents WHERE id = ?1")

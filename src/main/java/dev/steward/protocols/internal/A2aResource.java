@@ -3,6 +3,7 @@ package dev.steward.protocols.internal;
 import dev.steward.agents.api.AgentDefinition;
 import dev.steward.agents.api.AgentDirectory;
 import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.Logs;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
 import dev.steward.shared.TenantId;
@@ -37,6 +38,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.logging.Level;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -89,22 +91,22 @@ public class A2aResource {
         JsonValue id = JsonValue.NULL;
         try {
             JsonObject request = parse(body);
-            id = request.containsKey("id") ? request.get("id") : JsonValue.NULL;
+            JsonValue rpcId = request.getOrDefault("id", JsonValue.NULL);
+            id = rpcId; // for the error answers below; the streams need it final
             if (!"2.0".equals(request.getString("jsonrpc", null)) || !(request.get("method") instanceof JsonString)) {
                 throw new A2aError(A2aError.INVALID_REQUEST, "A JSON-RPC 2.0 request has jsonrpc \"2.0\" and a"
                         + " method");
             }
-            if (version != null && !version.isBlank() && !version.trim().startsWith("1")) {
+            if (version != null && !version.isBlank() && !version.trim().matches("1(\\.\\d+)?")) {
                 throw new A2aError(A2aError.VERSION_NOT_SUPPORTED, "This agent speaks A2A 1.0, not " + version);
             }
             JsonObject params = request.get("params") instanceof JsonObject given ? given
                     : JsonValue.EMPTY_JSON_OBJECT;
-            JsonValue requestId = id;
             return switch (request.getString("method")) {
                 case "SendMessage" -> result(id, send(agent, params));
                 case "SendStreamingMessage" -> {
                     Conversations.Opened opened = open(agent, params);
-                    yield stream(requestId, opened);
+                    yield stream(rpcId, opened);
                 }
                 case "GetTask" -> result(id, A2aTasks.task(task(agent, params), null, historyLength(params)));
                 case "CancelTask" -> result(id, cancel(agent, params));
@@ -113,16 +115,20 @@ public class A2aResource {
                     if (turn.ended()) {
                         throw new A2aError(A2aError.UNSUPPORTED_OPERATION, "Task " + turn.turnId() + " has ended");
                     }
-                    yield stream(requestId, new Conversations.Opened(turn.sessionId(), turn.turnId(), name));
+                    yield stream(rpcId, new Conversations.Opened(turn.sessionId(), turn.turnId(), name));
                 }
                 default -> throw new A2aError(A2aError.METHOD_NOT_FOUND, "No method " + request.getString("method")
                         + " here: SendMessage, SendStreamingMessage, GetTask, CancelTask, SubscribeToTask");
             };
         } catch (A2aError e) {
             return Response.ok(error(id, e.code, e.getMessage()), MediaType.APPLICATION_JSON).build();
-        } catch (ProblemException refused) { // a quota, a budget, an ended session
-            return Response.ok(error(id, A2aError.INTERNAL_ERROR, refused.getMessage()), MediaType.APPLICATION_JSON)
-                    .build();
+        } catch (ProblemException refused) { // a quota, a budget, an ended session, a turn still running
+            int code = refused.type() == ProblemType.CONFLICT ? A2aError.UNSUPPORTED_OPERATION : A2aError.INTERNAL_ERROR;
+            return Response.ok(error(id, code, refused.getMessage()), MediaType.APPLICATION_JSON).build();
+        } catch (RuntimeException e) {
+            Logs.of(A2aResource.class).log(Level.WARNING, "An A2A request to " + name + " failed", e);
+            return Response.ok(error(id, A2aError.INTERNAL_ERROR, "The request failed; it may be sent again"),
+                    MediaType.APPLICATION_JSON).build();
         }
     }
 
@@ -170,6 +176,9 @@ public class A2aResource {
         for (JsonValue part : parts) {
             if (!(part instanceof JsonObject object) || !(object.get("text") instanceof JsonString piece)) {
                 throw new A2aError(A2aError.CONTENT_TYPE_NOT_SUPPORTED, "Only text parts are accepted");
+            }
+            if (piece.getString().indexOf('\u0000') >= 0) {
+                throw new A2aError(A2aError.INVALID_PARAMS, "params.message.parts hold a NUL character");
             }
             text.append(text.isEmpty() ? "" : "\n").append(piece.getString());
         }

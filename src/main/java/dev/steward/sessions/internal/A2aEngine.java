@@ -2,6 +2,7 @@ package dev.steward.sessions.internal;
 
 import dev.steward.agents.api.AgentDefinition;
 import dev.steward.agents.api.AgentDirectory;
+import dev.steward.shared.InternalAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -54,9 +55,10 @@ class A2aEngine {
         if (card instanceof RemoteEngine.Refused refused) {
             return refused;
         }
-        Optional<URI> endpoint = jsonRpcUrl((JsonObject) card);
+        Optional<URI> endpoint = jsonRpcUrl((JsonObject) card, URI.create(agent.endpoint()));
         if (endpoint.isEmpty()) {
-            return new RemoteEngine.Refused("The remote agent's card offers no A2A 1.0 JSON-RPC interface");
+            return new RemoteEngine.Refused("The remote agent's card offers no JSON-RPC interface Steward may call"
+                    + " (https, or http to a private IP address)");
         }
         JsonObjectBuilder params = Json.createObjectBuilder();
         String method;
@@ -147,7 +149,11 @@ class A2aEngine {
         return state.build();
     }
 
-    private static Optional<URI> jsonRpcUrl(JsonObject card) {
+    /**
+     * The card's JSON-RPC interface (protocol 1.0 preferred), resolved against the card's own URL; only one Steward
+     * may send the agent's token to: https, or http to a private address written as such.
+     */
+    private static Optional<URI> jsonRpcUrl(JsonObject card, URI cardUrl) {
         if (!(card.get("supportedInterfaces") instanceof JsonArray interfaces)) {
             return Optional.empty();
         }
@@ -160,7 +166,8 @@ class A2aEngine {
             }
         }
         try {
-            return chosen == null ? Optional.empty() : Optional.of(URI.create(chosen.getString("url")));
+            URI url = chosen == null ? null : cardUrl.resolve(chosen.getString("url"));
+            return url != null && InternalAddresses.isCallableUrl(url) ? Optional.of(url) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

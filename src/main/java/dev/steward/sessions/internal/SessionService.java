@@ -217,6 +217,7 @@ class SessionService {
         List<SessionEvent.New> out = new ArrayList<>();
         TurnProgress.fail(em, turn, Conversations.CANCELED, out);
         events.append(session, out);
+        jobs.startNext(session); // a turn queued behind it (double texting: queue) runs now
         audit.record(new AuditEntry("turn.canceled", session.agentId(), session.id(), null, null,
                 Json.createObjectBuilder().add("turn", turnId.toString()).build()));
         return true;
