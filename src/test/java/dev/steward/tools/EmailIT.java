@@ -139,12 +139,14 @@ class EmailIT {
                 .then().statusCode(400).body("errors.field", equalTo(List.of("to")));
         // Characters Jakarta Mail would write as their low byte (U+010D U+010A: CR LF) never reach a header.
         Api.as(tenant.key()).body("{\"to\":[\"a@example.com\"],\"subject\":\"x\",\"body\":\"y\",\"inReplyTo\":"
-                + "\"<x@y>\\u010d\\u010aBcc\\u013a b@example.com\"}").post("/api/v1/email/messages").then().statusCode(400)
+                + "\"<x@y>\\u010d\\u010aBcc\\u013a b@example.com\"}").post("/api/v1/email/messages").then()
+                .statusCode(400)
                 .body("errors.field", equalTo(List.of("inReplyTo")));
         Api.as(tenant.key()).body("{\"to\":[\"b\\u010d\\u010a@example.com\"],\"subject\":\"x\",\"body\":\"y\"}")
                 .post("/api/v1/email/messages").then().statusCode(400).body("errors.field", equalTo(List.of("to[0]")));
         Api.as(tenant.key()).body("{\"to\":[\"a@example.com\"],\"subject\":\"x\\u0000\",\"body\":\"y\"}")
-                .post("/api/v1/email/messages").then().statusCode(400).body("errors.field", equalTo(List.of("subject")));
+                .post("/api/v1/email/messages").then().statusCode(400)
+                .body("errors.field", equalTo(List.of("subject")));
         // A second account taking the name is refused and leaves the default as it was.
         Api.as(tenant.key()).body(accountJson("outbound", "other@example.com", true)).post("/api/v1/email/accounts")
                 .then().statusCode(409);

@@ -7,7 +7,8 @@ import java.util.UUID;
 /**
  * One version of an agent, as the modules that run it see it. {@code llm} agents have a model (with fallbacks in
  * order), instructions, granted tools (and those whose writes need no approval), and whether masked personal data
- * is put back into its model's replies; {@code remote} agents an endpoint, a timeout and the protocol they speak. How its sessions behave is
+ * is put back into its model's replies; {@code remote} agents an endpoint, a timeout and the protocol they speak.
+ * How its sessions behave is
  * in {@link SessionPolicy}. The capabilities it offers (for discovery) and what it may propose in a workflow
  * ({@link ProposalScope}) apply to both, and so does {@link Voice} ({@code null}: it takes no voice turns).
  */

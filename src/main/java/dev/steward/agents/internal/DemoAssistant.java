@@ -54,8 +54,8 @@ class DemoAssistant {
                     agents.create(NAME, AgentConfig.of(new AgentRequest(NAME, "llm", MODEL,
                             "You are Steward's demo assistant: answer briefly and helpfully.", null, DEMO_TOOLS,
                             null, null, null, null, List.of(new AgentRequest.Capability("chat",
-                                    "General conversation", null, null)), null, null, null, null, null, null, null, null,
-                            null)));
+                                    "General conversation", null, null)), null, null, null, null, null, null,
+                            null, null, null)));
                     Logs.of(DemoAssistant.class).info("Demo agent '" + NAME + "' created");
                 }
                 seedSpecialists();

@@ -123,7 +123,8 @@ public class A2aResource {
         } catch (A2aError e) {
             return Response.ok(error(id, e.code, e.getMessage()), MediaType.APPLICATION_JSON).build();
         } catch (ProblemException refused) { // a quota, a budget, an ended session, a turn still running
-            int code = refused.type() == ProblemType.CONFLICT ? A2aError.UNSUPPORTED_OPERATION : A2aError.INTERNAL_ERROR;
+            int code = refused.type() == ProblemType.CONFLICT ? A2aError.UNSUPPORTED_OPERATION
+                    : A2aError.INTERNAL_ERROR;
             return Response.ok(error(id, code, refused.getMessage()), MediaType.APPLICATION_JSON).build();
         } catch (RuntimeException e) {
             Logs.of(A2aResource.class).log(Level.WARNING, "An A2A request to " + name + " failed", e);

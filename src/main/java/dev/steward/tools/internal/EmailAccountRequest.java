@@ -104,7 +104,8 @@ record EmailAccountRequest(String name, String provider, String address, String 
             errors.add(new FieldError(field, "must be an object: {host, port, security}"));
             return null;
         }
-        String host = text(given, field + ".", "host", "[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]", "must be a host name or"
+        String host = text(given, field + ".", "host", "[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]",
+                "must be a host name or"
                 + " address", false, errors);
         Integer port = null;
         if (given.containsKey("port")) {

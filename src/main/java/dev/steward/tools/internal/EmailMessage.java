@@ -9,7 +9,7 @@ import java.util.UUID;
  * ({@code in}: received, or a bounce report). {@code source} is what caused it, once: an API request's idempotency
  * key, a tool call, an approval, a mailbox UID.
  */
-record EmailMessage(UUID id, UUID accountId, String account, String direction, String state, String source, String sender,
-                    List<String> to, List<String> cc, String subject, String body, String messageId,
+record EmailMessage(UUID id, UUID accountId, String account, String direction, String state, String source,
+                    String sender, List<String> to, List<String> cc, String subject, String body, String messageId,
                     String inReplyTo, int attempts, String lastError, Instant createdAt, Instant finishedAt) {
 }

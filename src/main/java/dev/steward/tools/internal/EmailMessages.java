@@ -20,11 +20,13 @@ import java.util.UUID;
 @ApplicationScoped
 class EmailMessages {
 
-    private static final String COLUMNS = "id, account_id, account, direction, state, source, sender, recipients, cc, subject,"
+    private static final String COLUMNS = "id, account_id, account, direction, state, source, sender, recipients,"
+            + " cc, subject,"
             + " body, message_id, in_reply_to, attempts, last_error, created_at, finished_at";
     private static final String INSERT = "INSERT INTO tools.email_messages (tenant_id, id, account_id, account,"
             + " direction, state, source, sender, recipients, cc, subject, body, message_id, in_reply_to, uid_validity,"
-            + " uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, source) DO NOTHING";
+            + " uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (tenant_id, source) DO NOTHING";
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM tools.email_messages WHERE id = ?";
     private static final String BY_SOURCE = "SELECT " + COLUMNS + " FROM tools.email_messages WHERE source = ?";
     private static final String LIST = "SELECT " + COLUMNS + " FROM tools.email_messages"

@@ -114,7 +114,7 @@ record InboundMessage(long uid, String from, List<String> to, String subject, St
         return headers + bytes.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** Without NUL and the other control characters but tab and line breaks, which a mail may carry and text may not. */
+    /** Without NUL and the control characters but tab and line breaks: a mail may carry them, text may not. */
     static String clean(String text) {
         return text == null ? null : CONTROLS.matcher(text).replaceAll("");
     }
