@@ -154,6 +154,11 @@ public final class StewardServer implements BeforeAllCallback {
             return server.logDirectory();
         }
 
+        /** Where Steward's database listens on loopback, for clients such as psql (local connections are trusted). */
+        public int databasePort() {
+            return database.port();
+        }
+
         /** A connection to Steward's database as {@code user}: the superuser, or one of Steward's roles. */
         public Connection connect(String user) throws SQLException {
             return database.connect(DATABASE, user);

@@ -37,7 +37,10 @@ public interface ChatGateway {
         }
     }
 
-    /** Whom a call is for, written on its usage event; any part may be null. */
+    /**
+     * Whom a call is for, written on its usage event; any part may be null. {@code sessionId} names the session, or
+     * {@code run:<id>} the workflow run whose specialist made the call.
+     */
     record CallContext(UUID agentId, Integer agentVersion, String sessionId) {
 
         public static final CallContext NONE = new CallContext(null, null, null);

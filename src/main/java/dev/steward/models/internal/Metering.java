@@ -22,6 +22,9 @@ class Metering {
     @Inject
     UsageMeter meter;
 
+    /** How a workflow run's calls name it where a session's name the session. */
+    static final String RUN_PREFIX = "run:";
+
     @Inject
     SpendLedger spend;
 
@@ -33,8 +36,12 @@ class Metering {
     void record(UsageEvent event) {
         meter.record(event);
         spend.add(event.cost());
+        // The call was a session's, or a workflow run's ("run:<id>"), or neither.
+        String context = event.sessionId();
+        boolean ofRun = context != null && context.startsWith(RUN_PREFIX);
         audit.record(new AuditEntry("model.called", event.agentId(),
-                event.sessionId() == null ? null : UUID.fromString(event.sessionId()), null, null,
+                context == null || ofRun ? null : UUID.fromString(context),
+                ofRun ? UUID.fromString(context.substring(RUN_PREFIX.length())) : null, null,
                 Json.createObjectBuilder().add("model", event.model()).add("provider", event.provider())
                         .add("inputTokens", event.inputTokens()).add("outputTokens", event.outputTokens())
                         .add("cachedTokens", event.cachedTokens()).add("latencyMs", event.latencyMillis())

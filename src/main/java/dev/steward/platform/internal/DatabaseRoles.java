@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 import org.postgresql.PGConnection;
 
 /**
- * Creates and keeps in shape the four roles Steward runs as, connected as the bootstrap user:
+ * Creates and keeps in shape the roles Steward runs as (and the analysts' groups), connected as the bootstrap user:
  * <ul>
  *   <li>{@value #OWNER}: owns the schemas and runs Flyway. NOINHERIT, so the platform role's policies it may
  *       assume (to hand functions to that role) never widen what its own statements see;</li>
@@ -18,6 +18,9 @@ import org.postgresql.PGConnection;
  *   <li>{@value #PLATFORM}: NOLOGIN; owns the SECURITY DEFINER functions that are the only cross-tenant path;</li>
  *   <li>{@value #SQL}: NOLOGIN; what the SQL tool's queries run as ({@code SET LOCAL ROLE} from the application
  *       role): it may read the documented {@code agent_sql} views and nothing else of Steward's.</li>
+ *   <li>{@value #ANALYST} and {@value #PLATFORM_ANALYST}: NOLOGIN groups for people's own login roles that run the
+ *       reports: a tenant analyst reads the tenants {@code reporting.analysts} names for it, a platform analyst
+ *       every tenant; both read only.</li>
  * </ul>
  * Idempotent: runs at every start, so attributes drifted by hand are put back.
  */
@@ -27,6 +30,8 @@ public final class DatabaseRoles {
     public static final String APP = "steward_app";
     static final String PLATFORM = "steward_platform";
     static final String SQL = "steward_sql";
+    static final String ANALYST = "steward_analyst";
+    static final String PLATFORM_ANALYST = "steward_platform_analyst";
 
     private static final Logger LOG = Logs.of(DatabaseRoles.class);
 
@@ -40,6 +45,8 @@ public final class DatabaseRoles {
             createIfMissing(sql, APP);
             createIfMissing(sql, PLATFORM);
             createIfMissing(sql, SQL);
+            createIfMissing(sql, ANALYST);
+            createIfMissing(sql, PLATFORM_ANALYST);
             // Only a superuser may even mention these attributes; roles a CREATEROLE user creates never have
             // them, and verifyUnprivileged below checks the ones that matter either way.
             String unprivileged = superuser ? " NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB" : "";
@@ -49,6 +56,8 @@ public final class DatabaseRoles {
             setPassword(bootstrap, APP, appPassword);
             sql.execute("ALTER ROLE " + PLATFORM + " WITH NOLOGIN" + unprivileged);
             sql.execute("ALTER ROLE " + SQL + " WITH NOLOGIN NOINHERIT" + unprivileged);
+            sql.execute("ALTER ROLE " + ANALYST + " WITH NOLOGIN" + unprivileged);
+            sql.execute("ALTER ROLE " + PLATFORM_ANALYST + " WITH NOLOGIN" + unprivileged);
             // steward_app may SET ROLE to it and, from PostgreSQL 16, inherits nothing from it.
             sql.execute("GRANT " + SQL + " TO " + APP + (serverVersion(sql) >= 160000 ? " WITH INHERIT FALSE" : ""));
             verifyUnprivileged(sql);
@@ -64,13 +73,15 @@ public final class DatabaseRoles {
             sql.execute("CREATE SCHEMA IF NOT EXISTS ejbtimers AUTHORIZATION " + OWNER);
             sql.execute("GRANT USAGE, CREATE ON SCHEMA ejbtimers TO " + APP);
         }
-        LOG.info("Database roles " + OWNER + ", " + APP + ", " + PLATFORM + " and " + SQL + " are in place");
+        LOG.info("Database roles " + OWNER + ", " + APP + ", " + PLATFORM + ", " + SQL + ", " + ANALYST + " and "
+                + PLATFORM_ANALYST + " are in place");
     }
 
     /** Row-level security means nothing for a role that bypasses it: refuse to run on such roles. */
     private static void verifyUnprivileged(Statement sql) throws SQLException {
         try (ResultSet privileged = sql.executeQuery("SELECT rolname FROM pg_roles WHERE rolname IN ('" + OWNER
-                + "', '" + APP + "', '" + PLATFORM + "', '" + SQL + "') AND (rolsuper OR rolbypassrls OR rolcreaterole)")) {
+                + "', '" + APP + "', '" + PLATFORM + "', '" + SQL + "', '" + ANALYST + "', '" + PLATFORM_ANALYST
+                + "') AND (rolsuper OR rolbypassrls OR rolcreaterole)")) {
             if (privileged.next()) {
                 throw new IllegalStateException("Role " + privileged.getString(1) + " is a superuser, bypasses "
                         + "row-level security or creates roles; ALTER ROLE it NOSUPERUSER NOBYPASSRLS NOCREATEROLE");

@@ -21,7 +21,8 @@ public final class Migrations {
                 .defaultSchema("steward")
                 .createSchemas(false)
                 .placeholders(Map.of("app_role", DatabaseRoles.APP, "platform_role", DatabaseRoles.PLATFORM,
-                        "sql_role", DatabaseRoles.SQL))
+                        "sql_role", DatabaseRoles.SQL, "analyst_role", DatabaseRoles.ANALYST,
+                        "platform_analyst_role", DatabaseRoles.PLATFORM_ANALYST))
                 .validateMigrationNaming(true)
                 .load();
         return flyway.migrate();

@@ -1,0 +1,259 @@
+package dev.steward.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.testing.Api;
+import dev.steward.testing.EmbeddedDatabase;
+import dev.steward.testing.StewardServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The analysts' reports, each run with psql exactly as its header says, against usage, queue, approval, budget and
+ * channel data seeded with known numbers (in January 2020, which no other test touches): every figure is checked.
+ * A platform analyst sees both tenants; a tenant analyst sees its own even when it sets another tenant in the
+ * session, and neither can write.
+ */
+@ExtendWith(StewardServer.class)
+class ReportsIT {
+
+    private static final String FROM = "from=2020-01-01";
+    private static final String TO = "to=2020-02-01";
+    private static Api.TestTenant a;
+    private static Api.TestTenant b;
+    private static String platformAnalyst;
+    private static String analystOfA;
+    private static final String RUN = UUID.randomUUID().toString();
+
+    @BeforeAll
+    static void seed() throws SQLException {
+        a = Api.newTenant("reports-a");
+        b = Api.newTenant("reports-b");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        platformAnalyst = "platform_" + suffix;
+        analystOfA = "analyst_" + suffix;
+        String agent = UUID.randomUUID().toString();
+        String workflow = UUID.randomUUID().toString();
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement()) {
+            sql.execute("CREATE ROLE " + platformAnalyst + " LOGIN IN ROLE steward_platform_analyst");
+            sql.execute("CREATE ROLE " + analystOfA + " LOGIN IN ROLE steward_analyst");
+            sql.execute("INSERT INTO reporting.analysts (tenant_id, role_name) VALUES ('" + a.id() + "', '"
+                    + analystOfA + "')");
+            sql.execute("INSERT INTO agents.agents (tenant_id, id, name, kind, current_version) VALUES ('" + a.id()
+                    + "', '" + agent + "', 'writer', 'llm', 2)");
+            for (int version = 1; version <= 2; version++) {
+                sql.execute("INSERT INTO agents.agent_versions (tenant_id, agent_id, version, config, sha256,"
+                        + " created_by) VALUES ('" + a.id() + "', '" + agent + "', " + version + ", '{\"kind\":"
+                        + "\"llm\",\"model\":\"m1\"}', repeat('" + version + "', 64), 'test')");
+            }
+            // A: two calls on day 1 in one session (the second by a fallback model, and failed), one on day 2 for
+            // a workflow run. B: one call on day 1.
+            usage(sql, a, "2020-01-01 10:00Z", "'" + agent + "', 1", "m1", "p1", "s-1", 100, 50, 10, 100, "0.10",
+                    "ok");
+            usage(sql, a, "2020-01-01 11:00Z", "'" + agent + "', 2", "m2", "p1", "s-1", 200, 100, 0, 300, "0.20",
+                    "failed");
+            usage(sql, a, "2020-01-02 09:00Z", "'" + agent + "', 2", "m1", "p2", "run:" + RUN, 300, 150, 30, 200,
+                    "0.30", "ok");
+            usage(sql, b, "2020-01-01 12:00Z", "NULL, NULL", "m1", "p1", "s-2", 1000, 500, 0, 50, "5.00", "ok");
+
+            sql.execute("INSERT INTO orchestration.definitions (tenant_id, id, kind, name, current_version) VALUES ('"
+                    + a.id() + "', '" + workflow + "', 'workflow', 'wf', 1)");
+            sql.execute("INSERT INTO orchestration.definition_versions (tenant_id, definition_id, version, body,"
+                    + " created_by) VALUES ('" + a.id() + "', '" + workflow + "', 1, '{}', 'test')");
+            sql.execute("INSERT INTO orchestration.runs (tenant_id, id, workflow_id, workflow_version, on_locked,"
+                    + " trigger, state, created_at) VALUES ('" + a.id() + "', '" + RUN + "', '" + workflow
+                    + "', 1, 'wait', '{}', 'succeeded', '2020-01-02 08:00Z')");
+            approval(sql, "risky", "approved", "'2020-01-02 08:11Z'");
+            approval(sql, "risky", "denied", "'2020-01-02 08:13Z'");
+            approval(sql, "outbound", "pending", "NULL");
+
+            // Queue waits: A's four P1 jobs waited 100 to 400 ms, B's P2 job 1 s. Dead letters, which are kept.
+            for (int millis : new int[]{100, 200, 300, 400}) {
+                job(sql, a, 1, millis);
+            }
+            job(sql, b, 2, 1000);
+
+            sql.execute("INSERT INTO quota.limits (tenant_id, subject, monthly_budget) VALUES ('" + a.id()
+                    + "', 'tenant', 10.00)");
+            sql.execute("INSERT INTO quota.usage (tenant_id, subject, month, month_spent) VALUES ('" + a.id()
+                    + "', 'tenant', '2020-01-01', 3.00)");
+            sql.execute("INSERT INTO quota.limits (tenant_id, subject, per_day, channel_type) VALUES ('" + a.id()
+                    + "', 'channel:news', 100, 'smtp')");
+            sql.execute("INSERT INTO quota.usage (tenant_id, subject, day, day_used) VALUES ('" + a.id()
+                    + "', 'channel:news', '2020-01-16', 25)");
+        }
+    }
+
+    @Test
+    void costPerTenantPerDay() throws Exception {
+        assertThat(ours(report(platformAnalyst, "cost_by_tenant_day.sql", FROM, TO))).containsExactly(
+                "tenant,day,calls,input_tokens,output_tokens,cached_tokens,cost",
+                a.slug() + ",2020-01-01,2,300,150,10,0.300000",
+                b.slug() + ",2020-01-01,1,1000,500,0,5.000000",
+                a.slug() + ",2020-01-02,1,300,150,30,0.300000");
+    }
+
+    @Test
+    void aTenantAnalystSeesItsTenantOnlyWhateverTenantItSets() throws Exception {
+        List<String> own = List.of("tenant,day,calls,input_tokens,output_tokens,cached_tokens,cost",
+                a.slug() + ",2020-01-01,2,300,150,10,0.300000", a.slug() + ",2020-01-02,1,300,150,30,0.300000");
+        assertThat(report(analystOfA, "cost_by_tenant_day.sql", FROM, TO)).isEqualTo(own);
+        assertThat(report(analystOfA, "SET app.tenant_id = '" + b.id() + "'", "cost_by_tenant_day.sql", FROM, TO))
+                .isEqualTo(own);
+        assertThat(report(analystOfA, "queue_wait_percentiles.sql", FROM, TO)).doesNotContain(
+                "P2," + b.slug() + ",1,1000.0,1000.0,1000.0");
+    }
+
+    @Test
+    void costPerAgentVersionAndPerModelAndProvider() throws Exception {
+        assertThat(report(analystOfA, "cost_by_agent_version.sql", FROM, TO)).containsExactly(
+                "tenant,agent,agent_version,calls,tokens,cost",
+                a.slug() + ",writer,2,2,750,0.500000",
+                a.slug() + ",writer,1,1,150,0.100000");
+        assertThat(report(analystOfA, "cost_by_model_provider.sql", FROM, TO)).containsExactly(
+                "tenant,provider,model,calls,tokens,cost,mean_latency_ms",
+                a.slug() + ",p2,m1,1,450,0.300000,200",
+                a.slug() + ",p1,m2,1,300,0.200000,300",
+                a.slug() + ",p1,m1,1,150,0.100000,100");
+    }
+
+    @Test
+    void tokenUsageSplitsInputOutputAndCached() throws Exception {
+        assertThat(report(analystOfA, "token_usage.sql", FROM, TO)).containsExactly(
+                "tenant,model,input_tokens,output_tokens,cached_tokens,cached_share",
+                a.slug() + ",m1,400,200,40,0.1000",
+                a.slug() + ",m2,200,100,0,0.0000");
+    }
+
+    @Test
+    void theMostExpensiveSessionsAndRuns() throws Exception {
+        assertThat(report(analystOfA, "top_sessions.sql", FROM, TO)).containsExactly(
+                "tenant,session_id,agent,calls,tokens,cost", a.slug() + ",s-1,writer,2,450,0.300000");
+        assertThat(report(analystOfA, "top_workflow_runs.sql", FROM, TO)).containsExactly(
+                "tenant,run_id,workflow,state,calls,tokens,cost",
+                a.slug() + "," + RUN + ",wf,succeeded,1,450,0.300000");
+    }
+
+    @Test
+    void budgetBurnDownAndForecast() throws Exception {
+        // Half of January gone (15.5 of 31 days), 3.00 of 10.00 spent: 6.00 by the month's end at this pace.
+        assertThat(ours(report(platformAnalyst, "budget_burn.sql", "as_of=2020-01-16T12:00:00Z"))).containsExactly(
+                "tenant,monthly_budget,spent,used_share,forecast,status",
+                a.slug() + ",10.00,3.00,0.3000,6.00,ok",
+                b.slug() + ",,0.00,,0.00,no budget");
+    }
+
+    @Test
+    void queueWaitPercentilesByTierAndTenant() throws Exception {
+        assertThat(ours(report(platformAnalyst, "queue_wait_percentiles.sql", FROM, TO))).containsExactly(
+                "tier,tenant,jobs,p50_ms,p95_ms,p99_ms",
+                "P1," + a.slug() + ",4,250.0,385.0,397.0",
+                "P2," + b.slug() + ",1,1000.0,1000.0,1000.0");
+    }
+
+    @Test
+    void channelCapUtilizationAndApprovalTurnaround() throws Exception {
+        assertThat(report(analystOfA, "channel_cap_utilization.sql", "day=2020-01-16")).containsExactly(
+                "tenant,channel,per_day,sent,used_share", a.slug() + ",news,100,25,0.2500");
+        assertThat(report(analystOfA, "approval_turnaround.sql", FROM, TO)).containsExactly(
+                "tenant,reason,asked,approved,denied,expired,pending,p50_seconds,p95_seconds",
+                a.slug() + ",outbound,1,0,0,0,1,,",
+                a.slug() + ",risky,2,1,1,0,0,120.0,174.0");
+    }
+
+    @Test
+    void modelErrorAndFallbackRates() throws Exception {
+        assertThat(ours(report(platformAnalyst, "model_error_rates.sql", FROM, TO))).containsExactly(
+                "tenant,provider,model,calls,failed,error_rate,fallbacks,fallback_rate",
+                a.slug() + ",p1,m1,1,0,0.0000,0,0.0000",
+                a.slug() + ",p1,m2,1,1,1.0000,1,1.0000",
+                a.slug() + ",p2,m1,1,0,0.0000,0,0.0000",
+                b.slug() + ",p1,m1,1,0,0.0000,0,0.0000");
+    }
+
+    @Test
+    void analystsCannotWrite() throws SQLException {
+        for (String role : List.of(analystOfA, platformAnalyst)) {
+            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+                    + StewardServer.rig().databasePort() + "/" + StewardServer.DATABASE, role, "");
+                 Statement sql = db.createStatement()) {
+                assertThatThrownBy(() -> sql.executeUpdate("UPDATE billing.usage_events SET cost = 0"))
+                        .hasMessageContaining("permission denied");
+                assertThatThrownBy(() -> sql.executeUpdate("INSERT INTO reporting.analysts (tenant_id, role_name)"
+                        + " VALUES ('" + b.id() + "', current_user)")).hasMessageContaining("permission denied");
+                assertThatThrownBy(() -> sql.executeUpdate("DELETE FROM quota.limits"))
+                        .hasMessageContaining("permission denied");
+            }
+        }
+    }
+
+    /** The report's CSV lines: run by psql as {@code role}, after the statements given before the file, if any. */
+    private static List<String> report(String role, String... commandsFileAndVariables)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("psql", "-X", "-q", "--csv", "-v", "ON_ERROR_STOP=1",
+                "-h", "127.0.0.1", "-p", String.valueOf(StewardServer.rig().databasePort()), "-U", role,
+                "-d", StewardServer.DATABASE));
+        int file = 0;
+        while (!commandsFileAndVariables[file].endsWith(".sql")) {
+            command.addAll(List.of("-c", commandsFileAndVariables[file++]));
+        }
+        for (String variable : Arrays.copyOfRange(commandsFileAndVariables, file + 1,
+                commandsFileAndVariables.length)) {
+            command.addAll(List.of("-v", variable));
+        }
+        command.addAll(List.of("-f", "reports/" + commandsFileAndVariables[file]));
+        Process psql = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(psql.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(psql.exitValue()).as(out).isZero();
+        return out.lines().toList();
+    }
+
+    /** The header and this test's tenants' rows: a platform analyst sees every tenant the other tests made too. */
+    private static List<String> ours(List<String> lines) {
+        List<String> kept = new ArrayList<>(List.of(lines.get(0)));
+        lines.stream().skip(1).filter(line -> {
+            List<String> fields = List.of(line.split(",", -1));
+            return fields.contains(a.slug()) || fields.contains(b.slug());
+        }).forEach(kept::add);
+        return kept;
+    }
+
+    private static void usage(Statement sql, Api.TestTenant tenant, String at, String agent, String model,
+                              String provider, String session, int input, int output, int cached, int latency,
+                              String cost, String outcome) throws SQLException {
+        sql.execute("INSERT INTO billing.usage_events (tenant_id, occurred_at, agent_id, agent_version, model,"
+                + " provider, session_id, input_tokens, output_tokens, cached_tokens, latency_ms, cost, outcome)"
+                + " VALUES ('" + tenant.id() + "', '" + at + "', " + agent + ", '" + model + "', '" + provider
+                + "', '" + session + "', " + input + ", " + output + ", " + cached + ", " + latency + ", " + cost
+                + ", '" + outcome + "')");
+    }
+
+    private static void approval(Statement sql, String reason, String state, String decidedAt) throws SQLException {
+        sql.execute("INSERT INTO orchestration.approvals (tenant_id, id, run_id, node, action, reason, state,"
+                + " expires_at, created_at, decided_at) VALUES ('" + a.id() + "', '" + UUID.randomUUID() + "', '"
+                + RUN + "', 'n', '{}', '" + reason + "', '" + state + "', '2020-01-09Z', '2020-01-02 08:10Z', "
+                + decidedAt + ")");
+    }
+
+    private static void job(Statement sql, Api.TestTenant tenant, int priority, int waitMillis) throws SQLException {
+        sql.execute("INSERT INTO dispatch.jobs (tenant_id, kind, priority, state, run_at, created_at, started_at,"
+                + " finished_at, last_error) VALUES ('" + tenant.id() + "', 'noop', " + priority + ", 'failed',"
+                + " '2020-01-01 00:00Z', '2020-01-01 00:00Z', '2020-01-01 00:00Z'::timestamptz + interval '"
+                + waitMillis + " milliseconds', '2020-01-01 00:01Z', 'seeded for the reports')");
+    }
+}
