@@ -43,6 +43,8 @@ public final class DevServer {
             environment.put("STEWARD_DB_USER", EmbeddedDatabase.SUPERUSER);
             environment.put("STEWARD_DB_PASSWORD", secrets.databasePassword());
             environment.putIfAbsent("STEWARD_DEMO_KEY", secrets.demoKey());
+            environment.put("STEWARD_REPORTS_DSN", "postgresql://" + EmbeddedDatabase.SUPERUSER + "@127.0.0.1:"
+                    + database.port() + "/steward");
         }
 
         LibertyServer server = LibertyServer.run(wlp, environment);
@@ -80,6 +82,11 @@ public final class DevServer {
             banner.append("[steward]   Demo tenant    'demo', API key ").append(demoKey).append('\n')
                     .append("[steward]   Try it:        curl -H 'Authorization: Bearer ").append(demoKey).append("' ")
                     .append(base).append("/api/v1/me\n");
+        }
+        String reports = environment.get("STEWARD_REPORTS_DSN");
+        if (reports != null) {
+            banner.append("[steward]   Reports        psql ").append(reports)
+                    .append(" -v from=2026-01-01 -v to=2100-01-01 -f reports/cost_by_tenant_day.sql\n");
         }
         System.out.println(banner);
     }
