@@ -3,7 +3,7 @@
  * channel accounts), and the admission check the dispatcher runs on every claimed job before a worker gets it.
  * Counters live in PostgreSQL under row locks, so they stay exact with any number of Steward nodes.
  */
-@ApplicationModule(dependsOn = {"tenancy"})
+@ApplicationModule(dependsOn = {"tenancy", "audit"})
 package dev.steward.quota;
 
 import dev.steward.shared.ApplicationModule;

@@ -88,6 +88,21 @@ class UsageIT {
     }
 
     @Test
+    void crossingTheAlertShareAndThenTheBudgetIsAuditedOnceEach() {
+        Api.TestTenant tenant = tenantWithModel("usage-alert", "10000", "10000");
+        Api.as(tenant.key()).body("{\"monthlyBudget\":0.20}").put("/api/v1/quotas/tenant").then().statusCode(200);
+        tryModel(tenant, "echo").then().statusCode(200); // 0.17 of 0.20: past the 80% alert line
+        Api.as(tenant.key()).get("/api/v1/audit?action=budget.alert").then().statusCode(200)
+                .body("size()", equalTo(1)).body("[0].details.spent", equalTo(0.17f));
+        Api.as(tenant.key()).get("/api/v1/audit?action=budget.exhausted").then().body("size()", equalTo(0));
+        tryModel(tenant, "echo").then().statusCode(200); // 0.34: past the budget, the hard stop
+        Api.as(tenant.key()).get("/api/v1/audit?action=budget.exhausted").then().body("size()", equalTo(1))
+                .body("[0].details.monthlyBudget", equalTo(0.2f));
+        Api.as(tenant.key()).get("/api/v1/audit?action=budget.alert").then().body("size()", equalTo(1));
+        tryModel(tenant, "echo").then().statusCode(429);
+    }
+
+    @Test
     void usageIsEachTenantsOwnAndFiltersAreChecked() {
         Api.TestTenant a = tenantWithModel("usage-a", "1", "1");
         Api.TestTenant b = Api.newTenant("usage-b");
