@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,6 +22,14 @@ public final class CredentialCipher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;
+
+    /**
+     * The cipher for {@code purpose} under the configured master key ({@code steward.master-key}); deriving it is one
+     * HMAC, cheap enough to do per use.
+     */
+    public static CredentialCipher of(Optional<String> configuredMasterKey, String purpose) {
+        return new CredentialCipher(MasterKey.of(configuredMasterKey.orElse(null)), purpose);
+    }
 
     /** @param purpose what the key is for, versioned: {@code provider-credentials/v1} */
     public CredentialCipher(MasterKey masterKey, String purpose) {

@@ -2,7 +2,6 @@ package dev.steward.agents.internal;
 
 import dev.steward.shared.CredentialCipher;
 import dev.steward.shared.CurrentRequest;
-import dev.steward.shared.MasterKey;
 import dev.steward.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,7 +30,6 @@ class RemoteTokens {
     @ConfigProperty(name = "steward.master-key")
     Optional<String> masterKey;
 
-    private volatile CredentialCipher cipher;
 
     /** Replaces the agent's token, in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -69,11 +67,6 @@ class RemoteTokens {
     }
 
     private CredentialCipher cipher() {
-        CredentialCipher current = cipher;
-        if (current == null) {
-            current = new CredentialCipher(MasterKey.of(masterKey.orElse(null)), PURPOSE);
-            cipher = current;
-        }
-        return current;
+        return CredentialCipher.of(masterKey, PURPOSE);
     }
 }

@@ -2,7 +2,6 @@ package dev.steward.models.internal;
 
 import dev.steward.shared.CredentialCipher;
 import dev.steward.shared.CurrentRequest;
-import dev.steward.shared.MasterKey;
 import dev.steward.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,7 +52,6 @@ class ModelStore {
     @ConfigProperty(name = "steward.master-key")
     Optional<String> masterKey;
 
-    private volatile CredentialCipher cipher;
 
     @Transactional
     Optional<ModelViews.Provider> createProvider(ProviderRequest request) {
@@ -255,12 +253,7 @@ class ModelStore {
     }
 
     private CredentialCipher cipher() {
-        CredentialCipher current = cipher;
-        if (current == null) {
-            current = new CredentialCipher(MasterKey.of(masterKey.orElse(null)), "provider-credentials/v1");
-            cipher = current;
-        }
-        return current;
+        return CredentialCipher.of(masterKey, "provider-credentials/v1");
     }
 
     private static Object[] credentialNames(ProviderRequest request) {

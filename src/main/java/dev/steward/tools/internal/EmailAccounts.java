@@ -5,7 +5,6 @@ import dev.steward.audit.api.AuditTrail;
 import dev.steward.quota.api.ChannelAccounts;
 import dev.steward.shared.CredentialCipher;
 import dev.steward.shared.CurrentRequest;
-import dev.steward.shared.MasterKey;
 import dev.steward.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -80,7 +79,6 @@ class EmailAccounts {
     @ConfigProperty(name = "steward.master-key")
     Optional<String> masterKey;
 
-    private volatile CredentialCipher cipher;
 
     /** The new account; empty when the tenant has one of that name. */
     @Transactional
@@ -211,11 +209,6 @@ class EmailAccounts {
     }
 
     private CredentialCipher cipher() {
-        CredentialCipher current = cipher;
-        if (current == null) {
-            current = new CredentialCipher(MasterKey.of(masterKey.orElse(null)), PURPOSE);
-            cipher = current;
-        }
-        return current;
+        return CredentialCipher.of(masterKey, PURPOSE);
     }
 }

@@ -4,7 +4,6 @@ import dev.steward.audit.api.AuditEntry;
 import dev.steward.audit.api.AuditTrail;
 import dev.steward.shared.CredentialCipher;
 import dev.steward.shared.CurrentRequest;
-import dev.steward.shared.MasterKey;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
 import dev.steward.shared.TenantId;
@@ -88,7 +87,6 @@ class McpServers {
     @ConfigProperty(name = "steward.master-key")
     Optional<String> masterKey;
 
-    private volatile CredentialCipher cipher;
 
     @Transactional
     List<Server> list() {
@@ -284,12 +282,7 @@ class McpServers {
     }
 
     private CredentialCipher cipher() {
-        CredentialCipher current = cipher;
-        if (current == null) {
-            current = new CredentialCipher(MasterKey.of(masterKey.orElse(null)), "mcp-server-headers/v1");
-            cipher = current;
-        }
-        return current;
+        return CredentialCipher.of(masterKey, "mcp-server-headers/v1");
     }
 
     private static Array texts(Connection connection, List<String> values) throws SQLException {
