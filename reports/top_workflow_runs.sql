@@ -1,5 +1,8 @@
 -- The most expensive workflow runs in [from, to): the 20 whose specialists' model calls cost most, by workflow.
 -- Run:  psql "$STEWARD_REPORTS_DSN" -v from=2026-11-01 -v to=2026-12-01 -f reports/top_workflow_runs.sql
+\set QUIET on
+SET TIME ZONE 'UTC'; -- dates and times in and out are UTC, as the views' days are
+\set QUIET off
 SELECT c.tenant, c.run_id, r.workflow, r.state, count(*) AS calls, sum(c.total_tokens) AS tokens,
        round(sum(c.cost), 6) AS cost
   FROM reporting.model_calls c

@@ -37,22 +37,32 @@ $$;
 REVOKE ALL ON FUNCTION reporting.my_tenants() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION reporting.my_tenants() TO ${analyst_role};
 
--- The analysts' paths into the tables the views read: SELECT only.
+-- The analysts' paths into the tables the views read: SELECT only, and only of the columns the views use (not a
+-- job's payload, an approval's proposed action, a run's context, an agent's sealed token).
 DO $$
 DECLARE
-    tables text[] := ARRAY['billing.usage_events', 'agents.agents', 'agents.agent_versions', 'dispatch.jobs',
-                           'orchestration.approvals', 'orchestration.runs', 'orchestration.definitions',
-                           'quota.limits', 'quota.usage'];
-    t text;
+    columns text[][] := ARRAY[
+        ['billing.usage_events', 'tenant_id, occurred_at, model, provider, agent_id, agent_version, session_id,'
+                                 || ' input_tokens, output_tokens, cached_tokens, latency_ms, cost, outcome'],
+        ['agents.agents', 'tenant_id, id, name'],
+        ['agents.agent_versions', 'tenant_id, agent_id, version, config'],
+        ['dispatch.jobs', 'tenant_id, kind, priority, state, attempt, created_at, run_at, started_at'],
+        ['orchestration.approvals', 'tenant_id, id, run_id, reason, state, created_at, decided_at'],
+        ['orchestration.runs', 'tenant_id, id, workflow_id, state, created_at, finished_at'],
+        ['orchestration.definitions', 'tenant_id, id, name'],
+        ['quota.limits', 'tenant_id, subject, per_day, channel_type, monthly_budget'],
+        ['quota.usage', 'tenant_id, subject, day, day_used, month, month_spent']];
+    i int;
 BEGIN
-    FOREACH t IN ARRAY tables LOOP
+    FOR i IN 1 .. array_length(columns, 1) LOOP
         EXECUTE format('CREATE POLICY analyst_path ON %s FOR SELECT TO ${analyst_role}'
-                       ' USING (tenant_id IN (SELECT reporting.my_tenants()))', t);
+                       ' USING (tenant_id IN (SELECT reporting.my_tenants()))', columns[i][1]);
         EXECUTE format('CREATE POLICY analyst_bound ON %s AS RESTRICTIVE FOR SELECT TO ${analyst_role}'
-                       ' USING (tenant_id IN (SELECT reporting.my_tenants()))', t);
+                       ' USING (tenant_id IN (SELECT reporting.my_tenants()))', columns[i][1]);
         EXECUTE format('CREATE POLICY platform_analyst_path ON %s FOR SELECT TO ${platform_analyst_role}'
-                       ' USING (true)', t);
-        EXECUTE format('GRANT SELECT ON %s TO ${analyst_role}, ${platform_analyst_role}', t);
+                       ' USING (true)', columns[i][1]);
+        EXECUTE format('GRANT SELECT (%s) ON %s TO ${analyst_role}, ${platform_analyst_role}', columns[i][2],
+                       columns[i][1]);
     END LOOP;
 END;
 $$;
@@ -61,12 +71,12 @@ CREATE POLICY analyst_path ON tenancy.tenants FOR SELECT TO ${analyst_role}
 CREATE POLICY analyst_bound ON tenancy.tenants AS RESTRICTIVE FOR SELECT TO ${analyst_role}
     USING (id IN (SELECT reporting.my_tenants()));
 CREATE POLICY platform_analyst_path ON tenancy.tenants FOR SELECT TO ${platform_analyst_role} USING (true);
-GRANT SELECT ON tenancy.tenants TO ${analyst_role}, ${platform_analyst_role};
+GRANT SELECT (id, slug) ON tenancy.tenants TO ${analyst_role}, ${platform_analyst_role};
 GRANT USAGE ON SCHEMA billing, agents, dispatch, orchestration, quota, tenancy
     TO ${analyst_role}, ${platform_analyst_role};
 
 -- Every model call: what it cost, in tokens and money, for which tenant, agent (and version), model and provider,
--- and for which session or workflow run. fallback: answered by another model than the agent's own.
+-- and for which session or workflow run. fallback: answered (successfully) by one of the agent's fallback models.
 CREATE VIEW reporting.model_calls WITH (security_invoker = true) AS
 SELECT u.tenant_id, t.slug AS tenant, u.occurred_at, (u.occurred_at AT TIME ZONE 'UTC')::date AS day,
        u.agent_id, a.name AS agent, u.agent_version, u.model, u.provider,
@@ -74,20 +84,22 @@ SELECT u.tenant_id, t.slug AS tenant, u.occurred_at, (u.occurred_at AT TIME ZONE
        CASE WHEN u.session_id LIKE 'run:%' THEN substr(u.session_id, 5)::uuid END AS run_id,
        u.input_tokens, u.output_tokens, u.cached_tokens, u.input_tokens + u.output_tokens AS total_tokens,
        u.cost, u.latency_ms, u.outcome,
-       v.config->>'model' IS NOT NULL AND u.model <> v.config->>'model' AS fallback
+       u.outcome = 'ok' AND coalesce(v.config->'fallbackModels' @> to_jsonb(u.model), false) AS fallback
   FROM billing.usage_events u
   JOIN tenancy.tenants t ON t.id = u.tenant_id
   LEFT JOIN agents.agents a ON a.tenant_id = u.tenant_id AND a.id = u.agent_id
   LEFT JOIN agents.agent_versions v ON v.tenant_id = u.tenant_id AND v.agent_id = u.agent_id
                                    AND v.version = u.agent_version;
 
--- Jobs the queue ran: how long each waited from when it was due to when a worker took it (its latest attempt).
+-- Jobs the queue ran at their first claim: how long each waited from when it was due to when a worker took it.
+-- A job keeps its first start, and a retry or a deferral by a limit moves its due time later, so jobs whose due
+-- time is past their start (retried, or held back by a quota) are left out: their wait is not known.
 CREATE VIEW reporting.queue_waits WITH (security_invoker = true) AS
 SELECT j.tenant_id, t.slug AS tenant, j.kind, 'P' || j.priority AS tier, j.state, j.created_at, j.run_at,
        j.started_at, extract(epoch FROM (j.started_at - j.run_at)) * 1000 AS wait_ms
   FROM dispatch.jobs j
   JOIN tenancy.tenants t ON t.id = j.tenant_id
- WHERE j.started_at IS NOT NULL;
+ WHERE j.started_at >= j.run_at;
 
 -- Approvals: why they were asked for, how they ended and how long a person took.
 CREATE VIEW reporting.approvals WITH (security_invoker = true) AS
@@ -112,14 +124,12 @@ SELECT t.id AS tenant_id, t.slug AS tenant, l.monthly_budget, u.month, coalesce(
   LEFT JOIN quota.limits l ON l.tenant_id = t.id AND l.subject = 'tenant'
   LEFT JOIN quota.usage u ON u.tenant_id = t.id AND u.subject = 'tenant';
 
--- Channel accounts' daily caps (the tenant's own, else the type's default: gmail 2000, o365 10000, smtp the
--- installation's STEWARD_QUOTA_SMTP_PER_DAY, 1000 unless changed) and the day's sends.
+-- Channel accounts: the daily cap the tenant set (NULL: the type's default applies), the type, and the sends of the
+-- last day the counter holds (it keeps one day).
 CREATE VIEW reporting.channel_caps WITH (security_invoker = true) AS
 SELECT coalesce(l.tenant_id, u.tenant_id) AS tenant_id, t.slug AS tenant,
-       substr(coalesce(l.subject, u.subject), 9) AS channel, l.channel_type,
-       coalesce(l.per_day, CASE l.channel_type WHEN 'gmail' THEN 2000 WHEN 'o365' THEN 10000 ELSE 1000 END)
-           AS per_day,
-       u.day, coalesce(u.day_used, 0) AS day_used
+       substr(coalesce(l.subject, u.subject), 9) AS channel, l.channel_type, l.per_day, u.day,
+       coalesce(u.day_used, 0) AS day_used
   FROM quota.limits l
   FULL JOIN quota.usage u ON u.tenant_id = l.tenant_id AND u.subject = l.subject
   JOIN tenancy.tenants t ON t.id = coalesce(l.tenant_id, u.tenant_id)

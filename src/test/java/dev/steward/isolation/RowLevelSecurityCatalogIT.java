@@ -145,6 +145,35 @@ class RowLevelSecurityCatalogIT {
         assertEquals(List.of(), problems);
     }
 
+    /**
+     * The analysts' groups read only; and a tenant analyst is bound on every table it can read by a restrictive
+     * policy, so setting another tenant's id in its session (which the permissive tenant policy would honour) shows
+     * it nothing more.
+     */
+    @Test
+    void analystsReadOnlyAndATenantAnalystIsBoundOnEveryTableItReads() throws SQLException {
+        List<String> problems = new ArrayList<>();
+        eachRow("""
+                SELECT n.nspname || '.' || c.relname AS name,
+                       has_any_column_privilege('steward_analyst', c.oid, 'SELECT') AS analyst_reads,
+                       EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'analyst_bound'
+                                  AND NOT p.polpermissive) AS bound,
+                       has_table_privilege('steward_analyst', c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')
+                           OR has_table_privilege('steward_platform_analyst', c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')
+                           OR has_any_column_privilege('steward_analyst', c.oid, 'INSERT, UPDATE')
+                           OR has_any_column_privilege('steward_platform_analyst', c.oid, 'INSERT, UPDATE') AS writes
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')""", row -> {
+            if (row.getBoolean("analyst_reads") && !row.getBoolean("bound")) {
+                problems.add(row.getString("name") + ": readable by steward_analyst without a restrictive bound");
+            }
+            if (row.getBoolean("writes")) {
+                problems.add(row.getString("name") + ": an analysts' group may write to it");
+            }
+        });
+        assertEquals(List.of(), problems);
+    }
+
     /** The SQL tool's role can use the agent_sql views and no table or other schema of Steward's. */
     @Test
     void theSqlToolsRoleReadsTheDocumentedViewsAndNothingElse() throws SQLException {

@@ -55,19 +55,18 @@ class ReportsIT {
                     + analystOfA + "')");
             sql.execute("INSERT INTO agents.agents (tenant_id, id, name, kind, current_version) VALUES ('" + a.id()
                     + "', '" + agent + "', 'writer', 'llm', 2)");
-            for (int version = 1; version <= 2; version++) {
-                sql.execute("INSERT INTO agents.agent_versions (tenant_id, agent_id, version, config, sha256,"
-                        + " created_by) VALUES ('" + a.id() + "', '" + agent + "', " + version + ", '{\"kind\":"
-                        + "\"llm\",\"model\":\"m1\"}', repeat('" + version + "', 64), 'test')");
-            }
-            // A: two calls on day 1 in one session (the second by a fallback model, and failed), one on day 2 for
-            // a workflow run. B: one call on day 1.
+            version(sql, agent, 1, "{\"kind\":\"llm\",\"model\":\"m1\"}");
+            version(sql, agent, 2, "{\"kind\":\"llm\",\"model\":\"m1\",\"fallbackModels\":[\"m2\"]}");
+            // A: two calls on day 1 in one session (the second answered by version 2's fallback model), on day 2
+            // one for a workflow run and one that failed. B: one call on day 1.
             usage(sql, a, "2020-01-01 10:00Z", "'" + agent + "', 1", "m1", "p1", "s-1", 100, 50, 10, 100, "0.10",
                     "ok");
             usage(sql, a, "2020-01-01 11:00Z", "'" + agent + "', 2", "m2", "p1", "s-1", 200, 100, 0, 300, "0.20",
-                    "failed");
+                    "ok");
             usage(sql, a, "2020-01-02 09:00Z", "'" + agent + "', 2", "m1", "p2", "run:" + RUN, 300, 150, 30, 200,
                     "0.30", "ok");
+            usage(sql, a, "2020-01-02 10:00Z", "'" + agent + "', 1", "m1", "p1", "s-3", 10, 5, 0, 400, "0.00",
+                    "failed");
             usage(sql, b, "2020-01-01 12:00Z", "NULL, NULL", "m1", "p1", "s-2", 1000, 500, 0, 50, "5.00", "ok");
 
             sql.execute("INSERT INTO orchestration.definitions (tenant_id, id, kind, name, current_version) VALUES ('"
@@ -80,21 +79,20 @@ class ReportsIT {
             approval(sql, "risky", "approved", "'2020-01-02 08:11Z'");
             approval(sql, "risky", "denied", "'2020-01-02 08:13Z'");
             approval(sql, "outbound", "pending", "NULL");
+            approval(sql, "risky", "expired", "'2020-01-09 08:10Z'"); // no one decided: not a turnaround
 
             // Queue waits: A's four P1 jobs waited 100 to 400 ms, B's P2 job 1 s. Dead letters, which are kept.
             for (int millis : new int[]{100, 200, 300, 400}) {
                 job(sql, a, 1, millis);
             }
+            job(sql, a, 1, -5000); // retried: its due time moved past its first start, so its wait is unknown
             job(sql, b, 2, 1000);
 
             sql.execute("INSERT INTO quota.limits (tenant_id, subject, monthly_budget) VALUES ('" + a.id()
                     + "', 'tenant', 10.00)");
-            sql.execute("INSERT INTO quota.usage (tenant_id, subject, month, month_spent) VALUES ('" + a.id()
-                    + "', 'tenant', '2020-01-01', 3.00)");
-            sql.execute("INSERT INTO quota.limits (tenant_id, subject, per_day, channel_type) VALUES ('" + a.id()
-                    + "', 'channel:news', 100, 'smtp')");
-            sql.execute("INSERT INTO quota.usage (tenant_id, subject, day, day_used) VALUES ('" + a.id()
-                    + "', 'channel:news', '2020-01-16', 25)");
+            channel(sql, "news", "100", "'smtp'", 25);
+            channel(sql, "promo", "NULL", "'gmail'", 500);
+            channel(sql, "plain", "NULL", "NULL", 10);
         }
     }
 
@@ -104,13 +102,13 @@ class ReportsIT {
                 "tenant,day,calls,input_tokens,output_tokens,cached_tokens,cost",
                 a.slug() + ",2020-01-01,2,300,150,10,0.300000",
                 b.slug() + ",2020-01-01,1,1000,500,0,5.000000",
-                a.slug() + ",2020-01-02,1,300,150,30,0.300000");
+                a.slug() + ",2020-01-02,2,310,155,30,0.300000");
     }
 
     @Test
     void aTenantAnalystSeesItsTenantOnlyWhateverTenantItSets() throws Exception {
         List<String> own = List.of("tenant,day,calls,input_tokens,output_tokens,cached_tokens,cost",
-                a.slug() + ",2020-01-01,2,300,150,10,0.300000", a.slug() + ",2020-01-02,1,300,150,30,0.300000");
+                a.slug() + ",2020-01-01,2,300,150,10,0.300000", a.slug() + ",2020-01-02,2,310,155,30,0.300000");
         assertThat(report(analystOfA, "cost_by_tenant_day.sql", FROM, TO)).isEqualTo(own);
         assertThat(report(analystOfA, "SET app.tenant_id = '" + b.id() + "'", "cost_by_tenant_day.sql", FROM, TO))
                 .isEqualTo(own);
@@ -123,26 +121,27 @@ class ReportsIT {
         assertThat(report(analystOfA, "cost_by_agent_version.sql", FROM, TO)).containsExactly(
                 "tenant,agent,agent_version,calls,tokens,cost",
                 a.slug() + ",writer,2,2,750,0.500000",
-                a.slug() + ",writer,1,1,150,0.100000");
+                a.slug() + ",writer,1,2,165,0.100000");
         assertThat(report(analystOfA, "cost_by_model_provider.sql", FROM, TO)).containsExactly(
                 "tenant,provider,model,calls,tokens,cost,mean_latency_ms",
                 a.slug() + ",p2,m1,1,450,0.300000,200",
                 a.slug() + ",p1,m2,1,300,0.200000,300",
-                a.slug() + ",p1,m1,1,150,0.100000,100");
+                a.slug() + ",p1,m1,2,165,0.100000,250");
     }
 
     @Test
     void tokenUsageSplitsInputOutputAndCached() throws Exception {
         assertThat(report(analystOfA, "token_usage.sql", FROM, TO)).containsExactly(
                 "tenant,model,input_tokens,output_tokens,cached_tokens,cached_share",
-                a.slug() + ",m1,400,200,40,0.1000",
+                a.slug() + ",m1,410,205,40,0.0976",
                 a.slug() + ",m2,200,100,0,0.0000");
     }
 
     @Test
     void theMostExpensiveSessionsAndRuns() throws Exception {
         assertThat(report(analystOfA, "top_sessions.sql", FROM, TO)).containsExactly(
-                "tenant,session_id,agent,calls,tokens,cost", a.slug() + ",s-1,writer,2,450,0.300000");
+                "tenant,session_id,agent,calls,tokens,cost", a.slug() + ",s-1,writer,2,450,0.300000",
+                a.slug() + ",s-3,writer,1,15,0.000000");
         assertThat(report(analystOfA, "top_workflow_runs.sql", FROM, TO)).containsExactly(
                 "tenant,run_id,workflow,state,calls,tokens,cost",
                 a.slug() + "," + RUN + ",wf,succeeded,1,450,0.300000");
@@ -150,11 +149,14 @@ class ReportsIT {
 
     @Test
     void budgetBurnDownAndForecast() throws Exception {
-        // Half of January gone (15.5 of 31 days), 3.00 of 10.00 spent: 6.00 by the month's end at this pace.
+        // Half of January gone (15.5 of 31 days), 0.60 of 10.00 spent: 1.20 by the month's end at this pace.
         assertThat(ours(report(platformAnalyst, "budget_burn.sql", "as_of=2020-01-16T12:00:00Z"))).containsExactly(
                 "tenant,monthly_budget,spent,used_share,forecast,status",
-                a.slug() + ",10.00,3.00,0.3000,6.00,ok",
-                b.slug() + ",,0.00,,0.00,no budget");
+                a.slug() + ",10.00,0.60,0.0600,1.20,ok",
+                b.slug() + ",,5.00,,10.00,no budget");
+        // Past 5% used is past an alert line set at 5%.
+        assertThat(ours(report(platformAnalyst, "budget_burn.sql", "as_of=2020-01-16T12:00:00Z", "alert_percent=5")))
+                .contains(a.slug() + ",10.00,0.60,0.0600,1.20,alert");
     }
 
     @Test
@@ -167,20 +169,21 @@ class ReportsIT {
 
     @Test
     void channelCapUtilizationAndApprovalTurnaround() throws Exception {
-        assertThat(report(analystOfA, "channel_cap_utilization.sql", "day=2020-01-16")).containsExactly(
-                "tenant,channel,per_day,sent,used_share", a.slug() + ",news,100,25,0.2500");
+        assertThat(report(analystOfA, "channel_cap_utilization.sql", "day=2020-01-16", "smtp_per_day=40"))
+                .containsExactly("tenant,channel,per_day,sent,used_share", a.slug() + ",news,100,25,0.2500",
+                        a.slug() + ",plain,40,10,0.2500", a.slug() + ",promo,2000,500,0.2500");
         assertThat(report(analystOfA, "approval_turnaround.sql", FROM, TO)).containsExactly(
-                "tenant,reason,asked,approved,denied,expired,pending,p50_seconds,p95_seconds",
-                a.slug() + ",outbound,1,0,0,0,1,,",
-                a.slug() + ",risky,2,1,1,0,0,120.0,174.0");
+                "tenant,reason,asked,approved,denied,expired,cancelled,pending,p50_seconds,p95_seconds",
+                a.slug() + ",outbound,1,0,0,0,0,1,,",
+                a.slug() + ",risky,3,1,1,1,0,0,120.0,174.0");
     }
 
     @Test
     void modelErrorAndFallbackRates() throws Exception {
         assertThat(ours(report(platformAnalyst, "model_error_rates.sql", FROM, TO))).containsExactly(
                 "tenant,provider,model,calls,failed,error_rate,fallbacks,fallback_rate",
-                a.slug() + ",p1,m1,1,0,0.0000,0,0.0000",
-                a.slug() + ",p1,m2,1,1,1.0000,1,1.0000",
+                a.slug() + ",p1,m1,2,1,0.5000,0,0.0000",
+                a.slug() + ",p1,m2,1,0,0.0000,1,1.0000",
                 a.slug() + ",p2,m1,1,0,0.0000,0,0.0000",
                 b.slug() + ",p1,m1,1,0,0.0000,0,0.0000");
     }
@@ -241,6 +244,20 @@ class ReportsIT {
                 + " VALUES ('" + tenant.id() + "', '" + at + "', " + agent + ", '" + model + "', '" + provider
                 + "', '" + session + "', " + input + ", " + output + ", " + cached + ", " + latency + ", " + cost
                 + ", '" + outcome + "')");
+    }
+
+    private static void version(Statement sql, String agent, int version, String config) throws SQLException {
+        sql.execute("INSERT INTO agents.agent_versions (tenant_id, agent_id, version, config, sha256, created_by)"
+                + " VALUES ('" + a.id() + "', '" + agent + "', " + version + ", '" + config + "', repeat('" + version
+                + "', 64), 'test')");
+    }
+
+    private static void channel(Statement sql, String name, String perDay, String type, int sentOnTheDay)
+            throws SQLException {
+        sql.execute("INSERT INTO quota.limits (tenant_id, subject, per_day, channel_type) VALUES ('" + a.id()
+                + "', 'channel:" + name + "', " + perDay + ", " + type + ")");
+        sql.execute("INSERT INTO quota.usage (tenant_id, subject, day, day_used) VALUES ('" + a.id() + "', 'channel:"
+                + name + "', '2020-01-16', " + sentOnTheDay + ")");
     }
 
     private static void approval(Statement sql, String reason, String state, String decidedAt) throws SQLException {

@@ -44,6 +44,13 @@ public interface ChatGateway {
     record CallContext(UUID agentId, Integer agentVersion, String sessionId) {
 
         public static final CallContext NONE = new CallContext(null, null, null);
+        /** How a workflow run's calls name it where a session's calls name the session. */
+        public static final String RUN_PREFIX = "run:";
+
+        /** A call a workflow run's specialist makes: its usage is the run's. */
+        public static CallContext ofRun(UUID agentId, int agentVersion, UUID runId) {
+            return new CallContext(agentId, agentVersion, RUN_PREFIX + runId);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.steward.audit.api.AuditEntry;
 import dev.steward.audit.api.AuditTrail;
 import dev.steward.billing.api.UsageEvent;
 import dev.steward.billing.api.UsageMeter;
+import dev.steward.models.api.ChatGateway.CallContext;
 import dev.steward.quota.api.SpendLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,9 +23,6 @@ class Metering {
     @Inject
     UsageMeter meter;
 
-    /** How a workflow run's calls name it where a session's name the session. */
-    static final String RUN_PREFIX = "run:";
-
     @Inject
     SpendLedger spend;
 
@@ -38,10 +36,10 @@ class Metering {
         spend.add(event.cost());
         // The call was a session's, or a workflow run's ("run:<id>"), or neither.
         String context = event.sessionId();
-        boolean ofRun = context != null && context.startsWith(RUN_PREFIX);
+        boolean ofRun = context != null && context.startsWith(CallContext.RUN_PREFIX);
         audit.record(new AuditEntry("model.called", event.agentId(),
                 context == null || ofRun ? null : UUID.fromString(context),
-                ofRun ? UUID.fromString(context.substring(RUN_PREFIX.length())) : null, null,
+                ofRun ? UUID.fromString(context.substring(CallContext.RUN_PREFIX.length())) : null, null,
                 Json.createObjectBuilder().add("model", event.model()).add("provider", event.provider())
                         .add("inputTokens", event.inputTokens()).add("outputTokens", event.outputTokens())
                         .add("cachedTokens", event.cachedTokens()).add("latencyMs", event.latencyMillis())

@@ -51,7 +51,7 @@ class Specialists {
         try {
             result = gateway.chat(new ChatRequest(agent.model(), agent.fallbackModels(), List.of(
                     new ChatMessage(Role.SYSTEM, system), new ChatMessage(Role.USER, work.facts().toString())),
-                    List.of(), new CallContext(agent.id(), agent.version(), "run:" + work.run().id()), null,
+                    List.of(), CallContext.ofRun(agent.id(), agent.version(), work.run().id()), null,
                     agent.restorePersonalData()));
         } catch (ChatGateway.ModelCallFailed e) {
             if (e.failure() == ChatGateway.Failure.PROVIDER_FAILED) {

@@ -23,7 +23,7 @@ import org.hibernate.Session;
  * The month's spend on the tenant's own usage row, starting again when the UTC month turns. A call that started in
  * the old month but is recorded after the new month's first one is not counted in either (a month never goes back).
  * A spend that crosses the soft alert share of the tenant's budget ({@code STEWARD_QUOTA_BUDGET_ALERT_PERCENT}, 80)
- * or the budget itself is put on the audit trail, once each month: {@code budget.alert}, {@code budget.exhausted}
+ * or the budget itself is put on the audit trail at that crossing: {@code budget.alert}, {@code budget.exhausted}
  * (the hard stop: admission then holds the tenant's model work until the month turns or the budget is raised).
  */
 @ApplicationScoped
@@ -34,10 +34,8 @@ class DefaultSpendLedger implements SpendLedger {
             + " ON CONFLICT (tenant_id, subject) DO UPDATE SET"
             + " month_spent = CASE WHEN u.month = excluded.month THEN u.month_spent + excluded.month_spent"
             + " WHEN u.month > excluded.month THEN u.month_spent ELSE excluded.month_spent END,"
-            + " month = greatest(u.month, excluded.month) RETURNING month_spent, month";
-    /** The spend before this call's, locked until the transaction ends, so concurrent calls see each other's. */
-    private static final String BEFORE = "SELECT CASE WHEN month = date_trunc('month', now() AT TIME ZONE 'UTC')::date"
-            + " THEN month_spent ELSE 0 END FROM quota.usage WHERE subject = 'tenant' FOR UPDATE";
+            + " month = greatest(u.month, excluded.month)"
+            + " RETURNING month_spent, month = date_trunc('month', now() AT TIME ZONE 'UTC')::date AS this_month";
     private static final String BUDGET = "SELECT monthly_budget FROM quota.limits WHERE subject = 'tenant'"
             + " AND monthly_budget IS NOT NULL";
 
@@ -74,18 +72,24 @@ class DefaultSpendLedger implements SpendLedger {
         if (amount.signum() <= 0) {
             return;
         }
+        // The row's lock (the upsert's) orders concurrent calls; what it held before is the total less this call.
         BigDecimal[] spent = em.unwrap(Session.class).doReturningWork(connection -> {
-            BigDecimal before = single(connection, BEFORE, null);
             try (PreparedStatement add = connection.prepareStatement(ADD)) {
                 add.setObject(1, CurrentRequest.get().requireTenant().value());
                 add.setBigDecimal(2, amount);
                 try (ResultSet row = add.executeQuery()) {
                     row.next();
-                    return new BigDecimal[]{before == null ? BigDecimal.ZERO : before, row.getBigDecimal(1),
-                            single(connection, BUDGET, null)};
+                    if (!row.getBoolean("this_month")) {
+                        return null; // a call of the month before, counted in neither
+                    }
+                    BigDecimal after = row.getBigDecimal("month_spent");
+                    return new BigDecimal[]{after.subtract(amount), after, single(connection, BUDGET)};
                 }
             }
         });
+        if (spent == null) {
+            return;
+        }
         BigDecimal budget = spent[2];
         if (budget == null) {
             return;
@@ -107,9 +111,9 @@ class DefaultSpendLedger implements SpendLedger {
         return Json.createObjectBuilder().add("monthlyBudget", budget).add("spent", spent);
     }
 
-    private static BigDecimal single(Connection connection, String sql, BigDecimal none) throws SQLException {
+    private static BigDecimal single(Connection connection, String sql) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(sql); ResultSet row = query.executeQuery()) {
-            return row.next() ? row.getBigDecimal(1) : none;
+            return row.next() ? row.getBigDecimal(1) : null;
         }
     }
 }
