@@ -46,7 +46,8 @@ DECLARE
                                  || ' input_tokens, output_tokens, cached_tokens, latency_ms, cost, outcome'],
         ['agents.agents', 'tenant_id, id, name'],
         ['agents.agent_versions', 'tenant_id, agent_id, version, config'],
-        ['dispatch.jobs', 'tenant_id, kind, priority, state, attempt, created_at, run_at, started_at'],
+        ['dispatch.jobs', 'tenant_id, kind, priority, state, attempt, created_at, run_at, started_at, deferrals,'
+                          || ' dependency_deferrals, deferred_by'],
         ['orchestration.approvals', 'tenant_id, id, run_id, reason, state, created_at, decided_at'],
         ['orchestration.runs', 'tenant_id, id, workflow_id, state, created_at, finished_at'],
         ['orchestration.definitions', 'tenant_id, id, name'],
@@ -100,6 +101,15 @@ SELECT j.tenant_id, t.slug AS tenant, j.kind, 'P' || j.priority AS tier, j.state
   FROM dispatch.jobs j
   JOIN tenancy.tenants t ON t.id = j.tenant_id
  WHERE j.started_at >= j.run_at;
+
+-- Jobs and the limits that held them back: deferrals by the constraint engine (admission) and by their handlers (a
+-- dependency down) are counted apart; deferred_by names the limit a waiting job is held back by now.
+CREATE VIEW reporting.queue_jobs WITH (security_invoker = true) AS
+SELECT j.tenant_id, t.slug AS tenant, j.kind, 'P' || j.priority AS tier, j.state, j.created_at, j.run_at,
+       j.deferrals - j.dependency_deferrals AS admission_deferrals, j.dependency_deferrals,
+       CASE WHEN j.state IN ('scheduled', 'available', 'retryable') THEN j.deferred_by END AS held_back_by
+  FROM dispatch.jobs j
+  JOIN tenancy.tenants t ON t.id = j.tenant_id;
 
 -- Approvals: why they were asked for, how they ended and how long a person took.
 CREATE VIEW reporting.approvals WITH (security_invoker = true) AS

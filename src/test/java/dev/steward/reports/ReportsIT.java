@@ -86,6 +86,11 @@ class ReportsIT {
                 job(sql, a, 1, millis);
             }
             job(sql, a, 1, -5000); // retried: its due time moved past its first start, so its wait is unknown
+            // Held back: one ran after two deferrals by a limit (and one by its handler); two wait on limits now.
+            sql.execute("UPDATE dispatch.jobs SET deferrals = 3, dependency_deferrals = 1 WHERE id = (SELECT max(id)"
+                    + " FROM dispatch.jobs WHERE tenant_id = '" + a.id() + "')");
+            waiting(sql, "tenant-concurrency");
+            waiting(sql, "channel-daily-cap");
             job(sql, b, 2, 1000);
 
             sql.execute("INSERT INTO quota.limits (tenant_id, subject, monthly_budget) VALUES ('" + a.id()
@@ -179,6 +184,14 @@ class ReportsIT {
     }
 
     @Test
+    void quotaPressureCountsWhatLimitsHeldBack() throws Exception {
+        assertThat(report(analystOfA, "quota_pressure.sql", FROM, TO)).containsExactly(
+                "tenant,tier,jobs,held_back,deferrals,waiting_now,waiting_on",
+                a.slug() + ",P1,5,1,2,0,",
+                a.slug() + ",P2,2,2,2,2,channel-daily-cap tenant-concurrency");
+    }
+
+    @Test
     void modelErrorAndFallbackRates() throws Exception {
         assertThat(ours(report(platformAnalyst, "model_error_rates.sql", FROM, TO))).containsExactly(
                 "tenant,provider,model,calls,failed,error_rate,fallbacks,fallback_rate",
@@ -265,6 +278,13 @@ class ReportsIT {
                 + " expires_at, created_at, decided_at) VALUES ('" + a.id() + "', '" + UUID.randomUUID() + "', '"
                 + RUN + "', 'n', '{}', '" + reason + "', '" + state + "', '2020-01-09Z', '2020-01-02 08:10Z', "
                 + decidedAt + ")");
+    }
+
+    /** A P2 job of A's, created in the window, not due until far ahead, held back once by {@code constraint}. */
+    private static void waiting(Statement sql, String constraint) throws SQLException {
+        sql.execute("INSERT INTO dispatch.jobs (tenant_id, kind, priority, state, run_at, created_at, deferrals,"
+                + " deferred_by) VALUES ('" + a.id() + "', 'noop', 2, 'scheduled', '2100-01-01Z', '2020-01-01 00:00Z',"
+                + " 1, '" + constraint + "')");
     }
 
     private static void job(Statement sql, Api.TestTenant tenant, int priority, int waitMillis) throws SQLException {
