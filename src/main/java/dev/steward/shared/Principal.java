@@ -10,8 +10,11 @@ import java.util.Objects;
  */
 public record Principal(Kind kind, String id) {
 
-    /** SYSTEM is Steward's own machinery; JOB is a tenant's queued work running on its behalf. */
-    public enum Kind { ANONYMOUS, API_KEY, OPERATOR, SYSTEM, JOB }
+    /**
+     * SYSTEM is Steward's own machinery; JOB is a tenant's queued work running on its behalf; ADMIN a person signed
+     * in to the admin UI for one tenant (operators signed in there act as OPERATOR).
+     */
+    public enum Kind { ANONYMOUS, API_KEY, OPERATOR, SYSTEM, JOB, ADMIN }
 
     public static final Principal ANONYMOUS = new Principal(Kind.ANONYMOUS, "anonymous");
     public static final Principal OPERATOR = new Principal(Kind.OPERATOR, "operator");

@@ -74,7 +74,8 @@ public final class DevServer {
         StringBuilder banner = new StringBuilder()
                 .append("\n[steward] Steward is ready.\n")
                 .append("[steward]   API base URL   ").append(base).append("/api/v1\n")
-                .append("[steward]   Admin UI       ").append(base).append("/admin (not built yet)\n")
+                .append("[steward]   Admin UI       ").append(base).append("/admin (admin@steward.local, the operator token as"
+                        + " password unless STEWARD_ADMIN_PASSWORD)\n")
                 .append("[steward]   OpenAPI UI     ").append(base).append("/openapi/ui\n")
                 .append("[steward]   Operator token ").append(environment.get("STEWARD_ADMIN_TOKEN")).append('\n');
         String demoKey = environment.get("STEWARD_DEMO_KEY");

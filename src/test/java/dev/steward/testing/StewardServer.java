@@ -53,6 +53,7 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_DB_USER", PROVISIONER);
             environment.put("STEWARD_DB_PASSWORD", "provisioner");
             environment.put("STEWARD_ADMIN_TOKEN", "op-" + UUID.randomUUID());
+            environment.put("STEWARD_ADMIN_PASSWORD", "admin-" + UUID.randomUUID()); // the admin UI's operator
             environment.put("STEWARD_MASTER_KEY", "test-master-key-" + UUID.randomUUID());
             environment.put("STEWARD_DEMO_KEY", DevKeys.newApiKey());
             environment.put("STEWARD_HTTP_MAX_BODY_BYTES", "65536");
@@ -144,6 +145,15 @@ public final class StewardServer implements BeforeAllCallback {
 
         public String adminToken() {
             return environment.get("STEWARD_ADMIN_TOKEN");
+        }
+
+        /** The admin UI's first operator account: its email and password. */
+        public String adminEmail() {
+            return "admin@steward.local";
+        }
+
+        public String adminPassword() {
+            return environment.get("STEWARD_ADMIN_PASSWORD");
         }
 
         public String demoKey() {

@@ -1,0 +1,86 @@
+package dev.steward.admin.internal;
+
+import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.Principal;
+import dev.steward.shared.RequestContext;
+import dev.steward.shared.TenantId;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Set;
+
+/**
+ * Guards every admin page: security headers on every answer; a signed-in session for everything but the sign-in
+ * page and the static assets (others are sent to sign in); the session's CSRF token on every POST (403 without);
+ * and the signed-in person as the request's principal, bound to their tenant unless they run the platform.
+ */
+@WebFilter(urlPatterns = {"/admin", "/admin/*"})
+public class AdminFilter extends HttpFilter {
+
+    static final String USER = "steward.admin.user";
+    static final String CSRF = "steward.admin.csrf";
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        response.setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action"
+                + " 'self'; base-uri 'none'; object-src 'none'");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        if (path.startsWith("/admin/static/")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setHeader("Cache-Control", "no-store");
+        HttpSession session = request.getSession(false);
+        if ("POST".equals(request.getMethod()) && !csrfMatches(session, request.getParameter("csrf"))) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "The form is stale or was not sent from Steward:"
+                    + " reload the page and try again");
+            return;
+        }
+        AdminUser user = session == null ? null : (AdminUser) session.getAttribute(USER);
+        if (user == null) {
+            if (path.equals("/admin/signin")) {
+                chain.doFilter(request, response);
+            } else {
+                response.sendRedirect(request.getContextPath() + "/admin/signin");
+            }
+            return;
+        }
+        if (path.equals("/admin") || path.equals("/admin/")) {
+            response.sendRedirect(request.getContextPath() + "/admin/tenants");
+            return;
+        }
+        RequestContext signedIn = CurrentRequest.get().withPrincipal(principal(user),
+                user.tenantId() == null ? null : new TenantId(user.tenantId()), Set.of());
+        try (CurrentRequest.Scope ignored = CurrentRequest.open(signedIn)) {
+            request.setAttribute("user", user);
+            request.setAttribute("userEmail", user.email());
+            request.setAttribute("userRole", user.role());
+            request.setAttribute("csrf", session.getAttribute(CSRF));
+            chain.doFilter(request, response);
+        }
+    }
+
+    /** Operators and platform analysts act as the operator; everyone else as an admin of their tenant. */
+    private static Principal principal(AdminUser user) {
+        return user.tenantId() == null ? new Principal(Principal.Kind.OPERATOR, "ui:" + user.email())
+                : new Principal(Principal.Kind.ADMIN, user.email());
+    }
+
+    private static boolean csrfMatches(HttpSession session, String offered) {
+        Object expected = session == null ? null : session.getAttribute(CSRF);
+        return expected instanceof String token && offered != null
+                && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                offered.getBytes(StandardCharsets.UTF_8));
+    }
+}

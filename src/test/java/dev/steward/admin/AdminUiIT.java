@@ -1,0 +1,195 @@
+package dev.steward.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import dev.steward.testing.Api;
+import dev.steward.testing.StewardServer;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin UI in a real browser (Debian's Chromium, headless) and over plain HTTP: signing in and out, the tenants
+ * an operator and a tenant admin each see, security headers, CSRF on every form, and accounts locking after
+ * repeated failures. Screenshots of the pages land in target/screenshots.
+ */
+@ExtendWith(StewardServer.class)
+class AdminUiIT {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void startBrowser() {
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
+                "--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().implicitlyWait(Duration.ZERO); // waits are explicit: for what the next page shows
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anOperatorSignsInSeesEveryTenantAndSignsOut() throws IOException {
+        Api.TestTenant tenant = Api.newTenant("admin-ui-seen");
+        signIn(StewardServer.rig().adminEmail(), StewardServer.rig().adminPassword());
+        assertThat(browser.getCurrentUrl()).endsWith("/admin/tenants");
+        List<String> slugs = browser.findElements(By.cssSelector("#tenants td.slug")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(slugs).contains("demo", tenant.slug());
+        screenshot("admin-tenants");
+        browser.findElement(By.id("signout")).click();
+        waitFor(By.id("email"));
+        assertThat(browser.getCurrentUrl()).endsWith("/admin/signin");
+        browser.get(StewardServer.rig().baseUri() + "/admin/tenants");
+        waitFor(By.id("email"));
+        assertThat(browser.getCurrentUrl()).endsWith("/admin/signin");
+    }
+
+    @Test
+    void aTenantAdminSeesOnlyItsOwnTenant() throws IOException {
+        Api.TestTenant own = Api.newTenant("admin-ui-own");
+        Api.newTenant("admin-ui-other");
+        String email = "boss-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        account(email, "a long enough password", "tenant-admin", own.id()).then().statusCode(200)
+                .body("role", equalTo("tenant-admin"));
+        signIn(email, "a long enough password");
+        assertThat(browser.findElements(By.cssSelector("#tenants td.slug")).stream().map(WebElement::getText)
+                .toList()).containsExactly(own.slug());
+        screenshot("admin-tenant-admin");
+        browser.findElement(By.id("signout")).click();
+        waitFor(By.id("email"));
+    }
+
+    @Test
+    void pagesCarrySecurityHeadersAndSignedOutVisitorsAreSentToSignIn() {
+        web().redirects().follow(false).get("/admin/tenants").then().statusCode(302)
+                .header("Location", endsWith("/admin/signin"));
+        web().get("/admin/signin").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Frame-Options", "DENY").header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", containsString("no-store")).body(containsString("name=\"csrf\""));
+        String cookie = web().get("/admin/signin").getHeader("Set-Cookie");
+        assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+        web().get("/admin/static/admin.css").then().statusCode(200).contentType(containsString("text/css"));
+        web().get("/admin/static/..%2Fsignin.jsp").then().statusCode(404);
+    }
+
+    @Test
+    void aFormWithoutItsTokenIsRefused() {
+        web().formParams(Map.of("email", StewardServer.rig().adminEmail(), "password",
+                StewardServer.rig().adminPassword())).post("/admin/signin").then().statusCode(403);
+        Response page = web().get("/admin/signin");
+        web().cookies(page.getCookies()).formParams(Map.of("csrf", "forged", "email",
+                StewardServer.rig().adminEmail(), "password", StewardServer.rig().adminPassword()))
+                .post("/admin/signin").then().statusCode(403);
+        web().post("/admin/signout").then().statusCode(403);
+    }
+
+    @Test
+    void repeatedFailuresLockTheAccount() {
+        Api.TestTenant tenant = Api.newTenant("admin-ui-lock");
+        String email = "target-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        account(email, "the right password", "tenant-admin", tenant.id()).then().statusCode(200);
+        Response page = web().get("/admin/signin");
+        String token = token(page.asString());
+        for (int i = 0; i < 5; i++) {
+            web().cookies(page.getCookies()).formParams(Map.of("csrf", token, "email", email,
+                    "password", "a wrong password " + i)).post("/admin/signin").then().statusCode(401)
+                    .body(containsString("The email or the password is wrong."));
+        }
+        web().cookies(page.getCookies()).formParams(Map.of("csrf", token, "email", email,
+                "password", "the right password")).post("/admin/signin").then().statusCode(401)
+                .body(containsString("locked"));
+        // The operator resets it: a new password unlocks it.
+        account(email, "another right password", "tenant-admin", tenant.id()).then().statusCode(200);
+        web().cookies(page.getCookies()).formParams(Map.of("csrf", token, "email", email,
+                "password", "another right password")).redirects().follow(false).post("/admin/signin").then()
+                .statusCode(302).header("Location", endsWith("/admin/tenants"));
+    }
+
+    @Test
+    void accountsAreTheOperatorsAndCheckedFieldByField() {
+        Api.TestTenant tenant = Api.newTenant("admin-ui-accounts");
+        Api.asOperator().body("{\"password\":\"short\",\"role\":\"boss\"}").put("/api/v1/admin/accounts/x@y.example")
+                .then().statusCode(400).body("errors.field", hasItems("password", "role"));
+        Api.asOperator().body("{\"password\":\"long enough password\",\"role\":\"tenant-admin\"}")
+                .put("/api/v1/admin/accounts/x@y.example").then().statusCode(400)
+                .body("errors.field", equalTo(List.of("tenantId")));
+        Api.asOperator().body("{\"password\":\"long enough password\",\"role\":\"operator\",\"tenantId\":\""
+                + tenant.id() + "\"}").put("/api/v1/admin/accounts/x@y.example").then().statusCode(400)
+                .body("errors.field", equalTo(List.of("tenantId")));
+        Api.as(tenant.key()).body("{\"password\":\"long enough password\",\"role\":\"operator\"}")
+                .put("/api/v1/admin/accounts/x@y.example").then().statusCode(401);
+    }
+
+    /** A browser-like request: form bodies, no JSON, against the running Steward. */
+    private static RequestSpecification web() {
+        return RestAssured.given().baseUri(StewardServer.rig().baseUri());
+    }
+
+    private static Response account(String email, String password, String role, String tenant) {
+        return Api.asOperator().body("{\"password\":\"" + password + "\",\"role\":\"" + role + "\",\"tenantId\":\""
+                + tenant + "\"}").put("/api/v1/admin/accounts/" + email);
+    }
+
+    private static void signIn(String email, String password) {
+        browser.get(StewardServer.rig().baseUri() + "/admin/signin");
+        browser.manage().deleteAllCookies(); // whoever was signed in before, this is a new visitor
+        browser.get(StewardServer.rig().baseUri() + "/admin/signin");
+        browser.findElement(By.id("email")).sendKeys(email);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("signin")).click();
+        waitFor(By.cssSelector("#tenants, .error"));
+    }
+
+    private static void waitFor(By what) {
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(page -> !page.findElements(what).isEmpty());
+    }
+
+    private static String token(String html) {
+        Matcher found = CSRF.matcher(html);
+        assertThat(found.find()).as(html).isTrue();
+        return found.group(1);
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Path directory = Path.of("target", "screenshots");
+        Files.createDirectories(directory);
+        Files.write(directory.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}
