@@ -8,14 +8,7 @@
   <link rel="stylesheet" href="${pageContext.request.contextPath}/admin/static/admin.css">
 </head>
 <body>
-<header>
-  <strong>Steward admin</strong>
-  <span class="who"><c:out value="${userEmail}"/> (<c:out value="${userRole}"/>)</span>
-  <form method="post" action="${pageContext.request.contextPath}/admin/signout">
-    <input type="hidden" name="csrf" value="<c:out value='${csrf}'/>">
-    <button id="signout" type="submit">Sign out</button>
-  </form>
-</header>
+<%@ include file="header.jspf" %>
 <main>
   <h1>Tenants</h1>
   <table id="tenants">

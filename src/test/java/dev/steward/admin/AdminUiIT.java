@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItems;
 
 import dev.steward.testing.Api;
 import dev.steward.testing.StewardServer;
+import dev.steward.testing.Tasks;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -96,6 +97,36 @@ class AdminUiIT {
     }
 
     @Test
+    void aTenantAdminApprovesWhatWaitsAndAnAnalystOnlyLooks() throws IOException {
+        Api.TestTenant tenant = Api.newTenant("admin-ui-approvals");
+        Api.as(tenant.key()).body("{\"name\":\"hold\",\"nodes\":[{\"id\":\"review\",\"kind\":\"approval\","
+                + "\"label\":\"being reviewed\"}]}").post("/api/v1/workflows").then().statusCode(201);
+        Api.as(tenant.key()).body("{\"workflow\":\"hold\"}").post("/api/v1/runs").then().statusCode(201);
+        String approval = awaitPendingApproval(tenant);
+
+        String analyst = "looker-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        account(analyst, "an analyst's password", "analyst", tenant.id()).then().statusCode(200);
+        signIn(analyst, "an analyst's password");
+        browser.get(StewardServer.rig().baseUri() + "/admin/approvals");
+        waitFor(By.id("approvals"));
+        assertThat(browser.findElements(By.cssSelector("#approvals button"))).isEmpty();
+
+        String boss = "decider-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        account(boss, "a decider's password", "tenant-admin", tenant.id()).then().statusCode(200);
+        signIn(boss, "a decider's password");
+        browser.get(StewardServer.rig().baseUri() + "/admin/approvals");
+        WebElement row = browser.findElement(By.cssSelector("tr[data-approval='" + approval + "']"));
+        screenshot("admin-approvals");
+        row.findElement(By.name("comment")).sendKeys("Fine by me");
+        row.findElement(By.cssSelector("button[value='approve']")).click();
+        waitFor(By.cssSelector(".notice"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).isEqualTo("Approved.");
+        Api.as(tenant.key()).get("/api/v1/approvals/" + approval).then().statusCode(200)
+                .body("state", equalTo("approved")).body("comment", equalTo("Fine by me"))
+                .body("decidedBy", equalTo("admin:" + boss));
+    }
+
+    @Test
     void pagesCarrySecurityHeadersAndSignedOutVisitorsAreSentToSignIn() {
         web().redirects().follow(false).get("/admin/tenants").then().statusCode(302)
                 .header("Location", endsWith("/admin/signin"));
@@ -175,6 +206,18 @@ class AdminUiIT {
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("signin")).click();
         waitFor(By.cssSelector("#tenants, .error"));
+    }
+
+    private static String awaitPendingApproval(Api.TestTenant tenant) {
+        for (int i = 0; i < 100; i++) {
+            List<String> ids = Api.as(tenant.key()).get("/api/v1/approvals?status=pending").then().extract()
+                    .jsonPath().getList("id");
+            if (!ids.isEmpty()) {
+                return ids.get(0);
+            }
+            Tasks.pause(100);
+        }
+        throw new AssertionError("no approval came to wait");
     }
 
     private static void waitFor(By what) {
