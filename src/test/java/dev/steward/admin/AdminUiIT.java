@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import dev.steward.testing.Api;
+import dev.steward.testing.EmbeddedDatabase;
 import dev.steward.testing.StewardServer;
 import dev.steward.testing.Tasks;
 import io.restassured.RestAssured;
@@ -15,6 +16,9 @@ import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +128,29 @@ class AdminUiIT {
         Api.as(tenant.key()).get("/api/v1/approvals/" + approval).then().statusCode(200)
                 .body("state", equalTo("approved")).body("comment", equalTo("Fine by me"))
                 .body("decidedBy", equalTo("admin:" + boss));
+    }
+
+    @Test
+    void anOperatorRetriesADeadLetterOfTheTenantItChooses() throws Exception {
+        Api.TestTenant tenant = Api.newTenant("admin-ui-dead");
+        long job;
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement();
+             ResultSet row = sql.executeQuery("INSERT INTO dispatch.jobs (tenant_id, kind, state, attempt,"
+                     + " max_attempts, last_error, finished_at) VALUES ('" + tenant.id() + "', 'noop', 'failed', 5, 5,"
+                     + " 'gave up for the test', now()) RETURNING id")) {
+            row.next();
+            job = row.getLong(1);
+        }
+        signIn(StewardServer.rig().adminEmail(), StewardServer.rig().adminPassword());
+        browser.get(StewardServer.rig().baseUri() + "/admin/queue");
+        browser.findElement(By.linkText(tenant.slug())).click();
+        waitFor(By.cssSelector("tr[data-job='" + job + "']"));
+        screenshot("admin-dead-letters");
+        browser.findElement(By.cssSelector("tr[data-job='" + job + "'] button[value='retry']")).click();
+        waitFor(By.cssSelector(".notice"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).isEqualTo("Retried: back in the queue.");
+        assertThat(Tasks.awaitState(tenant.key(), String.valueOf(job), "completed")).isEqualTo("completed");
     }
 
     @Test

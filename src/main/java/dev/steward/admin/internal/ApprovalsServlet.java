@@ -36,11 +36,14 @@ public class ApprovalsServlet extends HttpServlet {
     @Inject
     TenantDirectory tenants;
 
+    @Inject
+    TenantChoice choice;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
         AdminUser user = (AdminUser) request.getAttribute("user");
-        Optional<TenantId> tenant = tenant(user, request.getParameter("tenant"));
+        Optional<TenantId> tenant = choice.of(user, request.getParameter("tenant"));
         if (tenant.isEmpty()) {
             request.setAttribute("tenants", tenants.all());
         } else {
@@ -55,8 +58,8 @@ public class ApprovalsServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         AdminUser user = (AdminUser) request.getAttribute("user");
-        Optional<TenantId> tenant = tenant(user, request.getParameter("tenant"));
-        UUID approval = uuid(request.getParameter("approval"));
+        Optional<TenantId> tenant = choice.of(user, request.getParameter("tenant"));
+        UUID approval = TenantChoice.uuid(request.getParameter("approval"));
         String comment = request.getParameter("comment");
         if (user.role().equals("analyst") || tenant.isEmpty() || approval == null
                 || (comment != null && comment.length() > 2000)) {
@@ -73,22 +76,5 @@ public class ApprovalsServlet extends HttpServlet {
         };
         response.sendRedirect(request.getContextPath() + "/admin/approvals?tenant=" + tenant.get().value()
                 + "&done=" + done);
-    }
-
-    /** The tenant the page is about: one's own, or for those who run the platform the one they name. */
-    private Optional<TenantId> tenant(AdminUser user, String named) {
-        if (user.tenantId() != null) {
-            return Optional.of(new TenantId(user.tenantId()));
-        }
-        UUID id = uuid(named);
-        return id == null || !tenants.exists(new TenantId(id)) ? Optional.empty() : Optional.of(new TenantId(id));
-    }
-
-    private static UUID uuid(String text) {
-        try {
-            return text == null ? null : UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }
