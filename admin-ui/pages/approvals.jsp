@@ -38,7 +38,7 @@
             <td><c:out value="${a.reasoning()}"/></td>
             <td><c:out value="${a.expiresAt()}"/></td>
             <td>
-              <c:if test="${mayDecide}">
+              <c:if test="${mayAct}">
                 <form method="post" action="${pageContext.request.contextPath}/admin/approvals">
                   <input type="hidden" name="csrf" value="<c:out value='${csrf}'/>">
                   <input type="hidden" name="tenant" value="<c:out value='${tenant}'/>">

@@ -2,24 +2,18 @@ package dev.steward.admin.internal;
 
 import dev.steward.dispatch.api.DeadLetters;
 import dev.steward.shared.TenantId;
-import dev.steward.tenancy.api.TenantDirectory;
-import dev.steward.tenancy.api.TenantScope;
 import jakarta.inject.Inject;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * A tenant's dead letters ({@code /admin/queue}): jobs that failed for good, retried with fresh attempts or
- * discarded by a tenant admin or an operator (who names the tenant: {@code ?tenant=<id>}); analysts look only.
- */
+/** A tenant's dead letters ({@code /admin/queue}): jobs that failed for good, retried or discarded. */
 @WebServlet(urlPatterns = "/admin/queue")
-public class QueueServlet extends HttpServlet {
+public class QueueServlet extends TenantPageServlet {
 
     private static final Map<String, String> NOTICES = Map.of("retried", "Retried: back in the queue.",
             "discarded", "Discarded.", "unknown", "No such job.", "stale", "That job was no longer a dead letter.");
@@ -27,51 +21,42 @@ public class QueueServlet extends HttpServlet {
     @Inject
     DeadLetters deadLetters;
 
-    @Inject
-    TenantScope scope;
-
-    @Inject
-    TenantDirectory tenants;
-
-    @Inject
-    TenantChoice choice;
+    @Override
+    String page() {
+        return "admin-queue";
+    }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response)
-            throws ServletException, IOException {
-        AdminUser user = (AdminUser) request.getAttribute("user");
-        Optional<TenantId> tenant = choice.of(user, request.getParameter("tenant"));
-        if (tenant.isEmpty()) {
-            request.setAttribute("tenants", tenants.all());
-        } else {
-            request.setAttribute("tenant", tenant.get().value().toString());
-            request.setAttribute("deadLetters", scope.call(tenant.get(), () -> deadLetters.list(200)));
-        }
-        request.setAttribute("mayAct", !user.role().equals("analyst"));
-        request.setAttribute("notice", NOTICES.get(String.valueOf(request.getParameter("done"))));
-        request.getServletContext().getNamedDispatcher("admin-queue").forward(request, response);
+    String rowsAttribute() {
+        return "deadLetters";
+    }
+
+    @Override
+    Map<String, String> notices() {
+        return NOTICES;
+    }
+
+    @Override
+    List<?> rows() {
+        return deadLetters.list(200);
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        AdminUser user = (AdminUser) request.getAttribute("user");
-        Optional<TenantId> tenant = choice.of(user, request.getParameter("tenant"));
+        Optional<TenantId> tenant = actingTenant(request);
         String action = request.getParameter("action");
         Long job = number(request.getParameter("job"));
-        if (user.role().equals("analyst") || tenant.isEmpty() || job == null
-                || !("retry".equals(action) || "discard".equals(action))) {
-            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Not an action this account can take");
+        if (tenant.isEmpty() || job == null || !("retry".equals(action) || "discard".equals(action))) {
+            refuse(response);
             return;
         }
         DeadLetters.Outcome outcome = scope.call(tenant.get(), () -> action.equals("retry")
                 ? deadLetters.retry(job) : deadLetters.discard(job));
-        String done = switch (outcome) {
+        done(request, response, tenant.get(), switch (outcome) {
             case DONE -> action.equals("retry") ? "retried" : "discarded";
             case UNKNOWN -> "unknown";
             case NOT_DEAD -> "stale";
-        };
-        response.sendRedirect(request.getContextPath() + "/admin/queue?tenant=" + tenant.get().value() + "&done="
-                + done);
+        });
     }
 
     private static Long number(String text) {
