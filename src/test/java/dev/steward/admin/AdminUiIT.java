@@ -1,5 +1,8 @@
 package dev.steward.admin;
 
+import static dev.steward.admin.AdminBrowser.account;
+import static dev.steward.admin.AdminBrowser.token;
+import static dev.steward.admin.AdminBrowser.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -10,34 +13,20 @@ import dev.steward.testing.Api;
 import dev.steward.testing.EmbeddedDatabase;
 import dev.steward.testing.StewardServer;
 import dev.steward.testing.Tasks;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The admin UI in a real browser (Debian's Chromium, headless) and over plain HTTP: signing in and out, the tenants
@@ -47,24 +36,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(StewardServer.class)
 class AdminUiIT {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-    private static WebDriver browser;
+    private static AdminBrowser browser;
 
     @BeforeAll
     static void startBrowser() {
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
-                "--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().implicitlyWait(Duration.ZERO); // waits are explicit: for what the next page shows
+        browser = new AdminBrowser();
     }
 
     @AfterAll
     static void stopBrowser() {
         if (browser != null) {
-            browser.quit();
+            browser.close();
         }
     }
 
@@ -72,17 +54,17 @@ class AdminUiIT {
     void anOperatorSignsInSeesEveryTenantAndSignsOut() throws IOException {
         Api.TestTenant tenant = Api.newTenant("admin-ui-seen");
         signIn(StewardServer.rig().adminEmail(), StewardServer.rig().adminPassword());
-        assertThat(browser.getCurrentUrl()).endsWith("/admin/tenants");
-        List<String> slugs = browser.findElements(By.cssSelector("#tenants td.slug")).stream()
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/admin/tenants");
+        List<String> slugs = browser.driver.findElements(By.cssSelector("#tenants td.slug")).stream()
                 .map(WebElement::getText).toList();
         assertThat(slugs).contains("demo", tenant.slug());
         screenshot("admin-tenants");
-        browser.findElement(By.id("signout")).click();
+        browser.driver.findElement(By.id("signout")).click();
         waitFor(By.id("email"));
-        assertThat(browser.getCurrentUrl()).endsWith("/admin/signin");
-        browser.get(StewardServer.rig().baseUri() + "/admin/tenants");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/admin/signin");
+        browser.driver.get(StewardServer.rig().baseUri() + "/admin/tenants");
         waitFor(By.id("email"));
-        assertThat(browser.getCurrentUrl()).endsWith("/admin/signin");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/admin/signin");
     }
 
     @Test
@@ -93,10 +75,10 @@ class AdminUiIT {
         account(email, "a long enough password", "tenant-admin", own.id()).then().statusCode(200)
                 .body("role", equalTo("tenant-admin"));
         signIn(email, "a long enough password");
-        assertThat(browser.findElements(By.cssSelector("#tenants td.slug")).stream().map(WebElement::getText)
+        assertThat(browser.driver.findElements(By.cssSelector("#tenants td.slug")).stream().map(WebElement::getText)
                 .toList()).containsExactly(own.slug());
         screenshot("admin-tenant-admin");
-        browser.findElement(By.id("signout")).click();
+        browser.driver.findElement(By.id("signout")).click();
         waitFor(By.id("email"));
     }
 
@@ -111,20 +93,20 @@ class AdminUiIT {
         String analyst = "looker-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         account(analyst, "an analyst's password", "analyst", tenant.id()).then().statusCode(200);
         signIn(analyst, "an analyst's password");
-        browser.get(StewardServer.rig().baseUri() + "/admin/approvals");
+        browser.driver.get(StewardServer.rig().baseUri() + "/admin/approvals");
         waitFor(By.id("approvals"));
-        assertThat(browser.findElements(By.cssSelector("#approvals button"))).isEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("#approvals button"))).isEmpty();
 
         String boss = "decider-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         account(boss, "a decider's password", "tenant-admin", tenant.id()).then().statusCode(200);
         signIn(boss, "a decider's password");
-        browser.get(StewardServer.rig().baseUri() + "/admin/approvals");
-        WebElement row = browser.findElement(By.cssSelector("tr[data-approval='" + approval + "']"));
+        browser.driver.get(StewardServer.rig().baseUri() + "/admin/approvals");
+        WebElement row = browser.driver.findElement(By.cssSelector("tr[data-approval='" + approval + "']"));
         screenshot("admin-approvals");
         row.findElement(By.name("comment")).sendKeys("Fine by me");
         row.findElement(By.cssSelector("button[value='approve']")).click();
         waitFor(By.cssSelector(".notice"));
-        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).isEqualTo("Approved.");
+        assertThat(browser.driver.findElement(By.cssSelector(".notice")).getText()).isEqualTo("Approved.");
         Api.as(tenant.key()).get("/api/v1/approvals/" + approval).then().statusCode(200)
                 .body("state", equalTo("approved")).body("comment", equalTo("Fine by me"))
                 .body("decidedBy", equalTo("admin:" + boss));
@@ -143,13 +125,13 @@ class AdminUiIT {
             job = row.getLong(1);
         }
         signIn(StewardServer.rig().adminEmail(), StewardServer.rig().adminPassword());
-        browser.get(StewardServer.rig().baseUri() + "/admin/queue");
-        browser.findElement(By.linkText(tenant.slug())).click();
+        browser.driver.get(StewardServer.rig().baseUri() + "/admin/queue");
+        browser.driver.findElement(By.linkText(tenant.slug())).click();
         waitFor(By.cssSelector("tr[data-job='" + job + "']"));
         screenshot("admin-dead-letters");
-        browser.findElement(By.cssSelector("tr[data-job='" + job + "'] button[value='retry']")).click();
+        browser.driver.findElement(By.cssSelector("tr[data-job='" + job + "'] button[value='retry']")).click();
         waitFor(By.cssSelector(".notice"));
-        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).isEqualTo("Retried: back in the queue.");
+        assertThat(browser.driver.findElement(By.cssSelector(".notice")).getText()).isEqualTo("Retried: back in the queue.");
         assertThat(Tasks.awaitState(tenant.key(), String.valueOf(job), "completed")).isEqualTo("completed");
     }
 
@@ -215,24 +197,8 @@ class AdminUiIT {
                 .put("/api/v1/admin/accounts/x@y.example").then().statusCode(401);
     }
 
-    /** A browser-like request: form bodies, no JSON, against the running Steward. */
-    private static RequestSpecification web() {
-        return RestAssured.given().baseUri(StewardServer.rig().baseUri());
-    }
-
-    private static Response account(String email, String password, String role, String tenant) {
-        return Api.asOperator().body("{\"password\":\"" + password + "\",\"role\":\"" + role + "\",\"tenantId\":\""
-                + tenant + "\"}").put("/api/v1/admin/accounts/" + email);
-    }
-
     private static void signIn(String email, String password) {
-        browser.get(StewardServer.rig().baseUri() + "/admin/signin");
-        browser.manage().deleteAllCookies(); // whoever was signed in before, this is a new visitor
-        browser.get(StewardServer.rig().baseUri() + "/admin/signin");
-        browser.findElement(By.id("email")).sendKeys(email);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("signin")).click();
-        waitFor(By.cssSelector("#tenants, .error"));
+        browser.signIn(email, password);
     }
 
     private static String awaitPendingApproval(Api.TestTenant tenant) {
@@ -248,18 +214,10 @@ class AdminUiIT {
     }
 
     private static void waitFor(By what) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(page -> !page.findElements(what).isEmpty());
-    }
-
-    private static String token(String html) {
-        Matcher found = CSRF.matcher(html);
-        assertThat(found.find()).as(html).isTrue();
-        return found.group(1);
+        browser.waitFor(what);
     }
 
     private static void screenshot(String name) throws IOException {
-        Path directory = Path.of("target", "screenshots");
-        Files.createDirectories(directory);
-        Files.write(directory.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        browser.screenshot(name);
     }
 }
