@@ -115,15 +115,7 @@ class AdminUiIT {
     @Test
     void anOperatorRetriesADeadLetterOfTheTenantItChooses() throws Exception {
         Api.TestTenant tenant = Api.newTenant("admin-ui-dead");
-        long job;
-        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
-             Statement sql = db.createStatement();
-             ResultSet row = sql.executeQuery("INSERT INTO dispatch.jobs (tenant_id, kind, state, attempt,"
-                     + " max_attempts, last_error, finished_at) VALUES ('" + tenant.id() + "', 'noop', 'failed', 5, 5,"
-                     + " 'gave up for the test', now()) RETURNING id")) {
-            row.next();
-            job = row.getLong(1);
-        }
+        long job = deadLetter(tenant);
         signIn(StewardServer.rig().adminEmail(), StewardServer.rig().adminPassword());
         browser.driver.get(StewardServer.rig().baseUri() + "/admin/queue");
         browser.driver.findElement(By.linkText(tenant.slug())).click();
@@ -133,6 +125,121 @@ class AdminUiIT {
         waitFor(By.cssSelector(".notice"));
         assertThat(browser.driver.findElement(By.cssSelector(".notice")).getText()).isEqualTo("Retried: back in the queue.");
         assertThat(Tasks.awaitState(tenant.key(), String.valueOf(job), "completed")).isEqualTo("completed");
+        Api.as(tenant.key()).get("/api/v1/audit?action=admin.dead-letter.retried").then().statusCode(200)
+                .body("actor", equalTo(List.of("operator:ui:" + StewardServer.rig().adminEmail())))
+                .body("details.job", equalTo(List.of((int) job)));
+    }
+
+    @Test
+    void theLiveQueueShowsEachTiersLoadAndATenantAdminOnlyItsOwn() throws Exception {
+        Api.TestTenant busy = Api.newTenant("admin-ui-busy");
+        Api.TestTenant other = Api.newTenant("admin-ui-calm");
+        // A kind no worker handles stays where it is put, so the figures hold while the page is read.
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement()) {
+            sql.executeUpdate("INSERT INTO dispatch.jobs (tenant_id, kind, priority, state, run_at) SELECT '"
+                    + busy.id() + "', 'admin-ui-unhandled', 1, 'available', now() - interval '90 seconds'"
+                    + " FROM generate_series(1, 3)");
+            sql.executeUpdate("INSERT INTO dispatch.jobs (tenant_id, kind, priority, state, run_at) VALUES ('"
+                    + busy.id() + "', 'admin-ui-unhandled', 1, 'scheduled', now() + interval '1 hour')");
+            sql.executeUpdate("INSERT INTO dispatch.jobs (tenant_id, kind, priority, state, attempt, started_at,"
+                    + " lease_owner, lease_expires_at) VALUES ('" + busy.id() + "', 'admin-ui-unhandled', 1,"
+                    + " 'running', 1, now(), 'elsewhere', now() + interval '1 hour')");
+            sql.executeUpdate("INSERT INTO dispatch.jobs (tenant_id, kind, priority, state, attempt, started_at,"
+                    + " finished_at) SELECT '" + busy.id() + "', 'admin-ui-unhandled', 1, 'completed', 1,"
+                    + " now() - interval '1 minute', now() - interval '30 seconds' FROM generate_series(1, 2)");
+            sql.executeUpdate("INSERT INTO dispatch.jobs (tenant_id, kind, priority, state, attempt, max_attempts,"
+                    + " last_error, finished_at) VALUES ('" + busy.id() + "', 'admin-ui-unhandled', 1, 'failed', 5,"
+                    + " 5, 'gave up', now())");
+            sql.executeUpdate("INSERT INTO dispatch.jobs (tenant_id, kind, priority, state) VALUES ('" + other.id()
+                    + "', 'admin-ui-unhandled', 3, 'available')");
+        }
+        browser.signInAsOperator();
+        browser.open("/admin/queue");
+        String row = "#queue-tenants tr[data-tenant='" + busy.slug() + "'][data-tier='P1'] ";
+        waitFor(By.cssSelector(row));
+        assertThat(cell(row + ".waiting")).isEqualTo("3");
+        assertThat(Long.parseLong(cell(row + ".oldest").replace(" s", ""))).isBetween(90L, 600L);
+        assertThat(cell(row + ".scheduled")).isEqualTo("1");
+        assertThat(cell(row + ".running")).isEqualTo("1");
+        assertThat(cell(row + ".per-minute")).isEqualTo("0.4");
+        assertThat(cell(row + ".dead")).isEqualTo("1");
+        assertThat(browser.driver.findElements(By.cssSelector("#queue-tenants tr[data-tenant='" + other.slug()
+                + "'][data-tier='P3']"))).hasSize(1);
+        assertThat(browser.driver.findElements(By.cssSelector("#queue-tiers tr[data-tier='P1']"))).hasSize(1);
+        screenshot("admin-queue");
+
+        browser.signIn(AdminBrowser.newAccount("tenant-admin", other.id()), AdminBrowser.PASSWORD);
+        browser.open("/admin/queue");
+        waitFor(By.id("queue-tenants"));
+        assertThat(browser.driver.findElements(By.cssSelector("#queue-tenants tbody tr"))
+                .stream().map(tr -> tr.getAttribute("data-tenant")).distinct().toList())
+                .containsExactly(other.slug());
+        assertThat(cell("#queue-tiers tr[data-tier='P3'] .waiting")).isEqualTo("1");
+        assertThat(browser.driver.findElements(By.cssSelector("#queue-tiers tr[data-tier='P1']"))).isEmpty();
+    }
+
+    @Test
+    void anAnalystsFormsAreRefusedAndChangeNothing() throws Exception {
+        Api.TestTenant tenant = Api.newTenant("admin-ui-readonly");
+        long job = deadLetter(tenant);
+        String analyst = AdminBrowser.newAccount("analyst", tenant.id());
+        Response page = web().get("/admin/signin");
+        Response signedIn = web().cookies(page.getCookies()).formParams(Map.of("csrf", token(page.asString()),
+                "email", analyst, "password", AdminBrowser.PASSWORD)).redirects().follow(false).post("/admin/signin");
+        signedIn.then().statusCode(302);
+        Response queue = web().cookies(signedIn.getCookies()).get("/admin/queue");
+        queue.then().statusCode(200).body(containsString("data-job=\"" + job + "\""));
+        assertThat(queue.asString()).doesNotContain("value=\"retry\"");
+        String csrf = token(queue.asString());
+        web().cookies(signedIn.getCookies()).formParams(Map.of("csrf", csrf, "tenant", tenant.id(), "job",
+                String.valueOf(job), "action", "retry")).post("/admin/queue").then().statusCode(400);
+        web().cookies(signedIn.getCookies()).formParams(Map.of("csrf", csrf, "tenant", tenant.id(), "approval",
+                UUID.randomUUID().toString(), "decision", "approve")).post("/admin/approvals").then().statusCode(400);
+        Api.as(tenant.key()).get("/api/v1/tasks/" + job).then().statusCode(200).body("state", equalTo("failed"));
+    }
+
+    @Test
+    void aSessionEndsAfterItsIdleTimeEvenWithTheLiveRefreshRunning() throws Exception {
+        Api.TestTenant tenant = Api.newTenant("admin-ui-idle");
+        browser.signIn(AdminBrowser.newAccount("tenant-admin", tenant.id()), AdminBrowser.PASSWORD);
+        browser.open("/admin/queue"); // its live refresh asks every 5 s and must not keep the session alive
+        waitFor(By.id("queue-live"));
+        Tasks.pause(20_000);
+        browser.open("/admin/tenants"); // a request of the person's own: the idle clock (40 s in tests) starts again
+        waitFor(By.id("tenants"));
+        browser.open("/admin/queue");
+        waitFor(By.id("queue-live"));
+        Tasks.pause(42_000);
+        // The next live refresh finds the session ended and takes the tab to the sign-in page, which says why.
+        waitFor(By.cssSelector(".error"));
+        assertThat(browser.driver.getCurrentUrl()).contains("/admin/signin");
+        assertThat(browser.driver.findElement(By.cssSelector(".error")).getText())
+                .isEqualTo("Your session ended after 40 seconds without activity; sign in again.");
+        browser.open("/admin/tenants");
+        waitFor(By.id("email"));
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/admin/signin");
+    }
+
+    @Test
+    void signingInAndOutIsAudited() throws Exception {
+        Api.TestTenant tenant = Api.newTenant("admin-ui-audited");
+        String boss = AdminBrowser.newAccount("tenant-admin", tenant.id());
+        browser.signIn(boss, AdminBrowser.PASSWORD);
+        browser.driver.findElement(By.id("signout")).click();
+        waitFor(By.id("email"));
+        Api.as(tenant.key()).get("/api/v1/audit?actor=admin:" + boss).then().statusCode(200)
+                .body("action", equalTo(List.of("admin.signed-out", "admin.signed-in")));
+
+        browser.signInAsOperator();
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement();
+             ResultSet logged = sql.executeQuery("SELECT principal FROM tenancy.platform_access_log"
+                     + " WHERE operation = 'admin.signed-in' AND target = '" + StewardServer.rig().adminEmail()
+                     + "' ORDER BY id DESC LIMIT 1")) {
+            assertThat(logged.next()).isTrue();
+            assertThat(logged.getString(1)).isEqualTo("operator:ui:" + StewardServer.rig().adminEmail());
+        }
     }
 
     @Test
@@ -195,6 +302,22 @@ class AdminUiIT {
                 .body("errors.field", equalTo(List.of("tenantId")));
         Api.as(tenant.key()).body("{\"password\":\"long enough password\",\"role\":\"operator\"}")
                 .put("/api/v1/admin/accounts/x@y.example").then().statusCode(401);
+    }
+
+    /** A noop job that failed for good in {@code tenant}: a dead letter. */
+    private static long deadLetter(Api.TestTenant tenant) throws Exception {
+        try (Connection db = StewardServer.rig().connect(EmbeddedDatabase.SUPERUSER);
+             Statement sql = db.createStatement();
+             ResultSet row = sql.executeQuery("INSERT INTO dispatch.jobs (tenant_id, kind, state, attempt,"
+                     + " max_attempts, last_error, finished_at) VALUES ('" + tenant.id() + "', 'noop', 'failed', 5, 5,"
+                     + " 'gave up for the test', now()) RETURNING id")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static String cell(String css) {
+        return browser.driver.findElement(By.cssSelector(css)).getText();
     }
 
     private static void signIn(String email, String password) {

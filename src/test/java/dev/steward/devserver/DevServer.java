@@ -59,6 +59,10 @@ public final class DevServer {
         try {
             server.awaitReady(Duration.ofMinutes(3));
             printBanner(server, environment);
+            String demoKey = environment.get("STEWARD_DEMO_KEY");
+            if (demoKey != null && !"false".equals(environment.get("STEWARD_DEMO_ACTIVITY"))) {
+                DemoActivity.runOnce(server.baseUri().toString(), demoKey);
+            }
         } catch (IllegalStateException notReady) {
             System.out.println("[steward] " + notReady.getMessage() + "; logs in " + server.logDirectory());
         }

@@ -54,6 +54,7 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_DB_PASSWORD", "provisioner");
             environment.put("STEWARD_ADMIN_TOKEN", "op-" + UUID.randomUUID());
             environment.put("STEWARD_ADMIN_PASSWORD", "admin-" + UUID.randomUUID()); // the admin UI's operator
+            environment.put("STEWARD_ADMIN_SESSION_IDLE", "PT40S"); // short, so AdminUiIT sees a session end
             environment.put("STEWARD_MASTER_KEY", "test-master-key-" + UUID.randomUUID());
             environment.put("STEWARD_DEMO_KEY", DevKeys.newApiKey());
             environment.put("STEWARD_HTTP_MAX_BODY_BYTES", "65536");

@@ -4,6 +4,7 @@ import dev.steward.shared.CurrentRequest;
 import dev.steward.shared.Principal;
 import dev.steward.shared.RequestContext;
 import dev.steward.shared.TenantId;
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -14,11 +15,16 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Guards every admin page: security headers on every answer; a signed-in session for everything but the sign-in
  * page and the static assets (others are sent to sign in); the session's CSRF token on every POST (403 without);
+ * sessions end after {@code steward.admin.session-idle} (30 minutes) without a request from the person (a page's
+ * own live refresh, marked {@code X-Live-Refresh}, does not count, so a forgotten tab does not stay signed in);
  * and the signed-in person as the request's principal, bound to their tenant unless they run the platform.
  */
 @WebFilter(urlPatterns = {"/admin", "/admin/*"})
@@ -26,6 +32,11 @@ public class AdminFilter extends HttpFilter {
 
     static final String USER = "steward.admin.user";
     static final String CSRF = "steward.admin.csrf";
+    private static final String LAST_SEEN = "steward.admin.last-seen";
+
+    @Inject
+    @ConfigProperty(name = "steward.admin.session-idle", defaultValue = "PT30M")
+    Duration idle;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -56,6 +67,11 @@ public class AdminFilter extends HttpFilter {
             }
             return;
         }
+        if (idleTooLong(session, request.getHeader("X-Live-Refresh") != null)) {
+            session.invalidate();
+            response.sendRedirect(request.getContextPath() + "/admin/signin?expired=1");
+            return;
+        }
         if (path.equals("/admin") || path.equals("/admin/")) {
             response.sendRedirect(request.getContextPath() + "/admin/tenants");
             return;
@@ -71,8 +87,21 @@ public class AdminFilter extends HttpFilter {
         }
     }
 
+    /** Whether the session has been idle too long; if not, a request of the person's own starts the clock again. */
+    private boolean idleTooLong(HttpSession session, boolean liveRefresh) {
+        Instant now = Instant.now();
+        Object lastSeen = session.getAttribute(LAST_SEEN);
+        if (lastSeen instanceof Instant seen && Duration.between(seen, now).compareTo(idle) > 0) {
+            return true;
+        }
+        if (!liveRefresh || lastSeen == null) {
+            session.setAttribute(LAST_SEEN, now);
+        }
+        return false;
+    }
+
     /** Operators and platform analysts act as the operator; everyone else as an admin of their tenant. */
-    private static Principal principal(AdminUser user) {
+    static Principal principal(AdminUser user) {
         return user.tenantId() == null ? new Principal(Principal.Kind.OPERATOR, "ui:" + user.email())
                 : new Principal(Principal.Kind.ADMIN, user.email());
     }

@@ -1,17 +1,29 @@
 package dev.steward.admin.internal;
 
+import dev.steward.audit.api.AuditEntry;
+import dev.steward.audit.api.AuditTrail;
 import dev.steward.dispatch.api.DeadLetters;
+import dev.steward.dispatch.api.QueueOverview;
 import dev.steward.shared.TenantId;
+import dev.steward.tenancy.api.TenantSummary;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** A tenant's dead letters ({@code /admin/queue}): jobs that failed for good, retried or discarded. */
+/**
+ * The queue ({@code /admin/queue}): live, per tier and per tenant, what waits, what is scheduled, what runs, the
+ * oldest wait, throughput and dead letters (every tenant for those who run the platform, one's own otherwise;
+ * {@code live.js} refreshes it); and a tenant's dead letters, jobs that failed for good, retried or discarded.
+ * Retrying and discarding are audited in the tenant's trail.
+ */
 @WebServlet(urlPatterns = "/admin/queue")
 public class QueueServlet extends TenantPageServlet {
 
@@ -20,6 +32,12 @@ public class QueueServlet extends TenantPageServlet {
 
     @Inject
     DeadLetters deadLetters;
+
+    @Inject
+    QueueOverview overview;
+
+    @Inject
+    AuditTrail audit;
 
     @Override
     String page() {
@@ -42,6 +60,17 @@ public class QueueServlet extends TenantPageServlet {
     }
 
     @Override
+    void describe(HttpServletRequest request) {
+        List<QueueOverview.TierLoad> loads = overview.now();
+        Map<String, String> slugs = choice.visibleTo((AdminUser) request.getAttribute("user")).stream()
+                .collect(Collectors.toMap(TenantSummary::id, TenantSummary::slug));
+        Instant now = Instant.now();
+        request.setAttribute("tiers", QueueLoad.byTier(loads, now));
+        request.setAttribute("tenantLoads", loads.stream().filter(load -> slugs.containsKey(load.tenantId().toString()))
+                .map(load -> QueueLoad.of(load, slugs.get(load.tenantId().toString()), now)).toList());
+    }
+
+    @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<TenantId> tenant = actingTenant(request);
         String action = request.getParameter("action");
@@ -50,8 +79,14 @@ public class QueueServlet extends TenantPageServlet {
             refuse(response);
             return;
         }
-        DeadLetters.Outcome outcome = scope.call(tenant.get(), () -> action.equals("retry")
-                ? deadLetters.retry(job) : deadLetters.discard(job));
+        DeadLetters.Outcome outcome = scope.call(tenant.get(), () -> {
+            DeadLetters.Outcome result = action.equals("retry") ? deadLetters.retry(job) : deadLetters.discard(job);
+            if (result == DeadLetters.Outcome.DONE) {
+                audit.record(AuditEntry.of("admin.dead-letter." + (action.equals("retry") ? "retried" : "discarded"),
+                        Json.createObjectBuilder().add("job", job).build()));
+            }
+            return result;
+        });
         done(request, response, tenant.get(), switch (outcome) {
             case DONE -> action.equals("retry") ? "retried" : "discarded";
             case UNKNOWN -> "unknown";

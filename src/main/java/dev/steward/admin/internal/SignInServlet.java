@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,8 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Signing in ({@code /admin/signin}) and out ({@code POST /admin/signout}). The form itself carries a CSRF token
  * (so no other site can sign a browser in to an account of its choosing); a successful sign-in starts a new session
- * (the old id is dropped) that times out after {@code steward.admin.session-minutes} (30) idle. A refusal says
- * nothing of whether the email exists.
+ * (the old id is dropped; {@link AdminFilter} ends it after {@code steward.admin.session-idle} idle, and the
+ * container drops it soon after). A refusal says nothing of whether the email exists.
  */
 @WebServlet(urlPatterns = {"/admin/signin", "/admin/signout"})
 public class SignInServlet extends HttpServlet {
@@ -32,8 +33,11 @@ public class SignInServlet extends HttpServlet {
     AdminAccounts accounts;
 
     @Inject
-    @ConfigProperty(name = "steward.admin.session-minutes", defaultValue = "30")
-    int sessionMinutes;
+    SignInAudit audit;
+
+    @Inject
+    @ConfigProperty(name = "steward.admin.session-idle", defaultValue = "PT30M")
+    Duration idle;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
@@ -47,7 +51,9 @@ public class SignInServlet extends HttpServlet {
             response.sendRedirect(request.getContextPath() + "/admin/tenants");
             return;
         }
-        show(request, response, session, null);
+        show(request, response, session, request.getParameter("expired") == null ? null
+                : "Your session ended after " + (idle.toMinutes() > 0 ? idle.toMinutes() + " minutes"
+                : idle.toSeconds() + " seconds") + " without activity; sign in again.");
     }
 
     @Override
@@ -56,7 +62,11 @@ public class SignInServlet extends HttpServlet {
         if (request.getServletPath().equals("/admin/signout")) {
             HttpSession session = request.getSession(false);
             if (session != null) {
+                AdminUser user = (AdminUser) session.getAttribute(AdminFilter.USER);
                 session.invalidate();
+                if (user != null) {
+                    audit.signedOut(user);
+                }
             }
             response.sendRedirect(request.getContextPath() + "/admin/signin");
             return;
@@ -76,10 +86,11 @@ public class SignInServlet extends HttpServlet {
         if (outcome instanceof AdminAccounts.SignIn.SignedIn signedIn) {
             request.getSession().invalidate();
             HttpSession session = request.getSession(true);
-            session.setMaxInactiveInterval(sessionMinutes * 60);
+            session.setMaxInactiveInterval((int) idle.toSeconds() + 60);
             session.setAttribute(AdminFilter.USER, signedIn.user());
             session.setAttribute(AdminFilter.CSRF, token());
             Logs.of(SignInServlet.class).info("Admin " + signedIn.user().email() + " signed in");
+            audit.signedIn(signedIn.user());
             response.sendRedirect(request.getContextPath() + "/admin/tenants");
             return;
         }

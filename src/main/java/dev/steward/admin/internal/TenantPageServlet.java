@@ -40,6 +40,10 @@ abstract class TenantPageServlet extends HttpServlet {
     /** The rows, read in the chosen tenant's scope. */
     abstract List<?> rows();
 
+    /** What the page shows besides the chosen tenant's rows, whether or not one is chosen. */
+    void describe(HttpServletRequest request) {
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
@@ -51,6 +55,7 @@ abstract class TenantPageServlet extends HttpServlet {
             request.setAttribute("tenant", tenant.get().value().toString());
             request.setAttribute(rowsAttribute(), scope.call(tenant.get(), this::rows));
         }
+        describe(request);
         request.setAttribute("mayAct", !user.role().equals("analyst"));
         request.setAttribute("notice", notices().get(String.valueOf(request.getParameter("done"))));
         request.getServletContext().getNamedDispatcher(page()).forward(request, response);

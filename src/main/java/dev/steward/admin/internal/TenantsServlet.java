@@ -1,8 +1,5 @@
 package dev.steward.admin.internal;
 
-import dev.steward.shared.TenantId;
-import dev.steward.tenancy.api.TenantDirectory;
-import dev.steward.tenancy.api.TenantSummary;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
@@ -10,7 +7,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * The tenants page ({@code /admin/tenants}, also {@code /admin}): every tenant for those who run the platform,
@@ -20,15 +16,13 @@ import java.util.List;
 public class TenantsServlet extends HttpServlet {
 
     @Inject
-    TenantDirectory tenants;
+    TenantChoice choice;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
         AdminUser user = (AdminUser) request.getAttribute("user");
-        List<TenantSummary> shown = user.tenantId() == null ? tenants.all()
-                : tenants.find(new TenantId(user.tenantId())).stream().toList();
-        request.setAttribute("tenants", shown);
+        request.setAttribute("tenants", choice.visibleTo(user));
         request.getServletContext().getNamedDispatcher("admin-tenants").forward(request, response);
     }
 }
