@@ -7,7 +7,6 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,18 +26,14 @@ public class QueueServlet extends TenantPageServlet {
     }
 
     @Override
-    String rowsAttribute() {
-        return "deadLetters";
-    }
-
-    @Override
     Map<String, String> notices() {
         return NOTICES;
     }
 
     @Override
-    List<?> rows() {
-        return deadLetters.list(200);
+    boolean show(HttpServletRequest request, TenantId tenant) {
+        request.setAttribute("deadLetters", scope.call(tenant, () -> deadLetters.list(200)));
+        return true;
     }
 
     @Override
