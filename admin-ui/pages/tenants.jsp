@@ -12,7 +12,7 @@
 <main>
   <h1>Tenants</h1>
   <table id="tenants">
-    <thead><tr><th>Slug</th><th>Name</th><th>Status</th><th>Created</th><th>Id</th></tr></thead>
+    <thead><tr><th>Slug</th><th>Name</th><th>Status</th><th>Created</th><th>Id</th><th></th></tr></thead>
     <tbody>
     <c:forEach var="tenant" items="${tenants}">
       <tr>
@@ -21,6 +21,7 @@
         <td><c:out value="${tenant.status()}"/></td>
         <td><c:out value="${tenant.createdAt()}"/></td>
         <td class="id"><c:out value="${tenant.id()}"/></td>
+        <td><a class="keys" href="${pageContext.request.contextPath}/admin/tenants/keys?tenant=<c:out value='${tenant.id()}'/>">API keys</a></td>
       </tr>
     </c:forEach>
     </tbody>

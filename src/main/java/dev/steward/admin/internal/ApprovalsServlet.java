@@ -7,7 +7,6 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,18 +30,14 @@ public class ApprovalsServlet extends TenantPageServlet {
     }
 
     @Override
-    String rowsAttribute() {
-        return "approvals";
-    }
-
-    @Override
     Map<String, String> notices() {
         return NOTICES;
     }
 
     @Override
-    List<?> rows() {
-        return inbox.pending(200);
+    boolean show(HttpServletRequest request, TenantId tenant) {
+        request.setAttribute("approvals", scope.call(tenant, () -> inbox.pending(200)));
+        return true;
     }
 
     @Override

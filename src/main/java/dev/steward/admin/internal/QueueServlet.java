@@ -45,18 +45,14 @@ public class QueueServlet extends TenantPageServlet {
     }
 
     @Override
-    String rowsAttribute() {
-        return "deadLetters";
-    }
-
-    @Override
     Map<String, String> notices() {
         return NOTICES;
     }
 
     @Override
-    List<?> rows() {
-        return deadLetters.list(200);
+    boolean show(HttpServletRequest request, TenantId tenant) {
+        request.setAttribute("deadLetters", scope.call(tenant, () -> deadLetters.list(200)));
+        return true;
     }
 
     @Override

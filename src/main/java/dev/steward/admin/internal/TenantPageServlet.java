@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,15 +29,19 @@ abstract class TenantPageServlet extends HttpServlet {
     @Inject
     TenantChoice choice;
 
-    /** The page's named dispatcher, the request attribute its rows go in, and its notices by code. */
+    /** The page's named dispatcher. */
     abstract String page();
 
-    abstract String rowsAttribute();
+    /** The page's notices by code; a page without actions has none. */
+    Map<String, String> notices() {
+        return Map.of();
+    }
 
-    abstract Map<String, String> notices();
-
-    /** The rows, read in the chosen tenant's scope. */
-    abstract List<?> rows();
+    /**
+     * Puts what the page shows about {@code tenant} in the request, read in that tenant's scope (through
+     * {@link #scope}); false when the page's subject (named in its path or parameters) is not the tenant's: a 404.
+     */
+    abstract boolean show(HttpServletRequest request, TenantId tenant);
 
     /** What the page shows besides the chosen tenant's rows, whether or not one is chosen. */
     void describe(HttpServletRequest request) {
@@ -53,7 +56,12 @@ abstract class TenantPageServlet extends HttpServlet {
             request.setAttribute("tenants", tenants.all());
         } else {
             request.setAttribute("tenant", tenant.get().value().toString());
-            request.setAttribute(rowsAttribute(), scope.call(tenant.get(), this::rows));
+            tenants.find(tenant.get()).ifPresent(found -> request.setAttribute("tenantSlug", found.slug()));
+            if (!show(request, tenant.get())) {
+                response.sendError(HttpServletResponse.SC_NOT_FOUND, "Not found: nothing of this tenant's by that"
+                        + " name");
+                return;
+            }
         }
         describe(request);
         request.setAttribute("mayAct", !user.role().equals("analyst"));

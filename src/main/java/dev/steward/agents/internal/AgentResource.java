@@ -161,12 +161,14 @@ public class AgentResource {
         if (versions.isEmpty()) {
             throw notFound(id);
         }
-        int newest = versions.get(versions.size() - 1).version();
-        int toVersion = to == null ? newest : to;
-        int fromVersion = from == null ? Math.max(1, toVersion - 1) : from;
-        JsonObject before = config(versions, fromVersion, "from");
-        JsonObject after = config(versions, toVersion, "to");
-        return new AgentViews.Diff(id, fromVersion, toVersion, ConfigDiff.between(before, after));
+        VersionComparison comparison = VersionComparison.of(versions, from, to);
+        if (comparison.missing() == VersionComparison.Missing.FROM) {
+            throw ProblemException.invalid("from", "no version " + comparison.from() + " of this agent");
+        }
+        if (comparison.missing() == VersionComparison.Missing.TO) {
+            throw ProblemException.invalid("to", "no version " + comparison.to() + " of this agent");
+        }
+        return new AgentViews.Diff(id, comparison.from(), comparison.to(), comparison.changes());
     }
 
     @GET
@@ -224,12 +226,6 @@ public class AgentResource {
             problems.add(new FieldError("voice.format", "must be wav: " + ModelCatalog.SCRIPTED + " speaks wav only"));
         }
         return problems;
-    }
-
-    private static JsonObject config(List<AgentStore.Stored> versions, int version, String field) {
-        return versions.stream().filter(v -> v.version() == version).findFirst()
-                .map(v -> v.config().json())
-                .orElseThrow(() -> ProblemException.invalid(field, "no version " + version + " of this agent"));
     }
 
     private static UUID parse(String id) {

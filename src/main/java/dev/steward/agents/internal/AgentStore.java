@@ -44,6 +44,9 @@ class AgentStore {
     private static final String FIND_BY_NAME = CURRENT + " AND a.name = ?";
     private static final String LIST = CURRENT + " AND (?::text IS NULL OR v.config->'capabilities'"
             + " @> jsonb_build_array(jsonb_build_object('name', ?::text))) ORDER BY a.name LIMIT ?";
+    /** A page of the live agents by name, those whose name contains the text (any case) when one is given. */
+    private static final String PAGE = CURRENT + " AND (?::text IS NULL OR strpos(a.name, lower(?::text)) > 0)"
+            + " ORDER BY a.name OFFSET ? LIMIT ?";
     private static final String INSERT_AGENT = "INSERT INTO agents.agents (tenant_id, id, name, kind, current_version)"
             + " VALUES (?, ?, ?, ?, 1) ON CONFLICT (tenant_id, name) WHERE deleted_at IS NULL DO NOTHING";
     private static final String INSERT_VERSION = "INSERT INTO agents.agent_versions"
@@ -180,6 +183,20 @@ class AgentStore {
                 query.setString(1, capability);
                 query.setString(2, capability);
                 query.setInt(3, limit);
+                return read(query);
+            }
+        });
+    }
+
+    /** A page of the tenant's live agents by name, those whose name contains {@code nameContains} if given. */
+    @Transactional
+    List<Stored> page(String nameContains, int offset, int limit) {
+        return work(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(PAGE)) {
+                query.setString(1, nameContains);
+                query.setString(2, nameContains);
+                query.setInt(3, offset);
+                query.setInt(4, limit);
                 return read(query);
             }
         });

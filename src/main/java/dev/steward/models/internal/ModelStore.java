@@ -218,6 +218,19 @@ class ModelStore {
         return work(connection -> readModels(connection, "SELECT " + MODEL_COLUMNS + " ORDER BY m.name", null));
     }
 
+    /** A page of {@link #models()}: from {@code offset}, at most {@code limit}. */
+    @Transactional
+    List<ModelViews.Model> models(int offset, int limit) {
+        return work(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + MODEL_COLUMNS
+                    + " ORDER BY m.name OFFSET ? LIMIT ?")) {
+                query.setInt(1, offset);
+                query.setInt(2, limit);
+                return readModels(query);
+            }
+        });
+    }
+
     @Transactional
     Optional<ModelViews.Model> model(String name) {
         return work(connection -> readModels(connection, "SELECT " + MODEL_COLUMNS + " WHERE m.name = ?", name)
@@ -303,17 +316,21 @@ class ModelStore {
             if (name != null) {
                 query.setString(1, name);
             }
-            List<ModelViews.Model> models = new ArrayList<>();
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    models.add(new ModelViews.Model(row.getObject("id", UUID.class).toString(), row.getString("name"),
-                            row.getString("provider"), row.getString("provider_model"),
-                            row.getBigDecimal("input_price"), row.getBigDecimal("output_price"),
-                            row.getBigDecimal("cached_input_price"), false));
-                }
-            }
-            return models;
+            return readModels(query);
         }
+    }
+
+    private static List<ModelViews.Model> readModels(PreparedStatement query) throws SQLException {
+        List<ModelViews.Model> models = new ArrayList<>();
+        try (ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                models.add(new ModelViews.Model(row.getObject("id", UUID.class).toString(), row.getString("name"),
+                        row.getString("provider"), row.getString("provider_model"),
+                        row.getBigDecimal("input_price"), row.getBigDecimal("output_price"),
+                        row.getBigDecimal("cached_input_price"), false));
+            }
+        }
+        return models;
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

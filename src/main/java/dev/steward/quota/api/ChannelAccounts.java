@@ -15,6 +15,7 @@ public interface ChannelAccounts {
     /** Sends counted today (UTC) against the day's cap. */
     DailyUse today(String account);
 
-    record DailyUse(int used, int cap) {
+    /** {@code ownCap}: the cap is one the tenant set, not its type's default. */
+    record DailyUse(int used, int cap, boolean ownCap) {
     }
 }

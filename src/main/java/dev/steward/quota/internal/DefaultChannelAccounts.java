@@ -37,8 +37,10 @@ class DefaultChannelAccounts implements ChannelAccounts {
         Instant now = Instant.now();
         return store.find(subject)
                 .map(stored -> new DailyUse(stored.usage().usedOn(Usage.utcDay(now)),
-                        stored.limits().withDefaults(subject, admission.settings()).perDay()))
-                .orElseGet(() -> new DailyUse(0, Limits.NONE.withDefaults(subject, admission.settings()).perDay()));
+                        stored.limits().withDefaults(subject, admission.settings()).perDay(),
+                        stored.limits().perDay() != null))
+                .orElseGet(() -> new DailyUse(0, Limits.NONE.withDefaults(subject, admission.settings()).perDay(),
+                        false));
     }
 
     private static Subject subject(String account) {

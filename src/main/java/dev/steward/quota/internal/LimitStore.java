@@ -38,6 +38,17 @@ class LimitStore {
             + " ON u.tenant_id = l.tenant_id AND u.subject = l.subject";
     private static final String LIST = "SELECT " + COLUMNS + FROM + " ORDER BY 1";
     private static final String FIND = "SELECT " + COLUMNS + FROM + " WHERE coalesce(l.subject, u.subject) = ?";
+    /**
+     * A page of the tenant's subjects but its channel accounts, the tenant itself first whether or not it has a row:
+     * every subject with limits or counters, each once.
+     */
+    private static final String PAGE = "WITH s AS (SELECT subject FROM quota.limits UNION SELECT subject"
+            + " FROM quota.usage UNION SELECT 'tenant') SELECT s.subject, l.concurrency, l.per_minute,"
+            + " l.tokens_per_minute, l.per_day, l.channel_type, l.monthly_budget, l.updated_at, u.request_level,"
+            + " u.request_at, u.token_level, u.token_at, u.day, coalesce(u.day_used, 0) AS day_used, u.month,"
+            + " coalesce(u.month_spent, 0) AS month_spent FROM s LEFT JOIN quota.limits l ON l.subject = s.subject"
+            + " LEFT JOIN quota.usage u ON u.subject = s.subject WHERE s.subject NOT LIKE 'channel:%'"
+            + " ORDER BY s.subject <> 'tenant', s.subject OFFSET ? LIMIT ?";
     private static final String INSERT = "INSERT INTO quota.limits (tenant_id, subject, concurrency, per_minute,"
             + " tokens_per_minute, per_day, channel_type, monthly_budget) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (tenant_id, subject) DO UPDATE SET ";
@@ -65,6 +76,12 @@ class LimitStore {
     @Transactional
     List<Stored> list() {
         return query(LIST, null);
+    }
+
+    /** A page of the tenant's subjects other than channel accounts, the tenant first. */
+    @Transactional
+    List<Stored> page(int offset, int limit) {
+        return query(PAGE, null, offset, limit);
     }
 
     @Transactional
@@ -119,10 +136,19 @@ class LimitStore {
     }
 
     private List<Stored> query(String sql, String subject) {
+        return query(sql, subject, null, null);
+    }
+
+    /** Rows of {@code sql}, whose parameters are the subject, or the offset and limit, when given. */
+    private List<Stored> query(String sql, String subject, Integer offset, Integer limit) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 if (subject != null) {
                     statement.setString(1, subject);
+                }
+                if (offset != null) {
+                    statement.setInt(1, offset);
+                    statement.setInt(2, limit);
                 }
                 try (ResultSet row = statement.executeQuery()) {
                     List<Stored> result = new ArrayList<>();

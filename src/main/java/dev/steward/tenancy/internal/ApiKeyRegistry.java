@@ -17,6 +17,7 @@ import java.util.logging.Logger;
 class ApiKeyRegistry {
 
     private static final Logger LOG = Logs.of(ApiKeyRegistry.class);
+    private static final String ALL = "select k from ApiKey k order by k.createdAt, k.id";
 
     @PersistenceContext(unitName = "steward")
     EntityManager em;
@@ -48,8 +49,14 @@ class ApiKeyRegistry {
 
     @Transactional
     List<ApiKeyView> list() {
-        return em.createQuery("select k from ApiKey k order by k.createdAt, k.id", ApiKey.class)
-                .getResultStream().map(ApiKeyView::of).toList();
+        return em.createQuery(ALL, ApiKey.class).getResultStream().map(ApiKeyView::of).toList();
+    }
+
+    /** A page of {@link #list()}: from {@code offset}, at most {@code limit}. */
+    @Transactional
+    List<ApiKeyView> list(int offset, int limit) {
+        return em.createQuery(ALL, ApiKey.class).setFirstResult(offset).setMaxResults(limit).getResultStream()
+                .map(ApiKeyView::of).toList();
     }
 
     @Transactional

@@ -41,6 +41,7 @@ class EmailAccounts {
     private static final String BY_NAME = "SELECT " + COLUMNS + " FROM tools.email_accounts WHERE name = ?";
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM tools.email_accounts WHERE id = ?";
     private static final String ALL = "SELECT " + COLUMNS + " FROM tools.email_accounts ORDER BY name";
+    private static final String PAGE = ALL + " OFFSET ? LIMIT ?";
     /** The default account, else the only one: what a message that names no account is sent from. */
     private static final String DEFAULT = "SELECT " + COLUMNS + " FROM tools.email_accounts"
             + " WHERE is_default OR (SELECT count(*) FROM tools.email_accounts) = 1 LIMIT 1";
@@ -111,6 +112,12 @@ class EmailAccounts {
     @Transactional
     List<EmailAccount> list() {
         return jdbc.query(ALL, EmailAccounts::account);
+    }
+
+    /** A page of {@link #list()}: from {@code offset}, at most {@code limit}. */
+    @Transactional
+    List<EmailAccount> list(int offset, int limit) {
+        return jdbc.query(PAGE, EmailAccounts::account, offset, limit);
     }
 
     @Transactional
