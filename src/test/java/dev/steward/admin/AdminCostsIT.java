@@ -240,7 +240,8 @@ class AdminCostsIT {
         assertThat(csv(session, "budget_burn.csv?as_of=2020-03-16T12:00:00Z")).containsExactly(
                 "tenant,monthly_budget,spent,used_share,forecast,status", a.slug() + ",2.00,2.65,1.3250,5.30,over");
         assertThat(csv(session, "top_workflow_runs.csv?" + MARCH)).containsExactly(
-                "tenant,run_id,workflow,state,calls,tokens,cost", a.slug() + "," + RUN + ",wf,succeeded,1,450,0.500000");
+                "tenant,run_id,workflow,state,calls,tokens,cost",
+                a.slug() + "," + RUN + ",wf,succeeded,1,450,0.500000");
         // Each download is in A's audit trail, with the period, the person as the actor.
         List<Map<String, Object>> audited = Api.as(a.key()).get("/api/v1/audit?action=admin.report.downloaded")
                 .then().statusCode(200).extract().jsonPath().getList("$");
