@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steward.testing.Api;
 import dev.steward.testing.EmbeddedDatabase;
 import dev.steward.testing.StewardServer;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -15,8 +19,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -199,6 +207,47 @@ class ReportsIT {
                 a.slug() + ",p1,m2,1,0,0.0000,1,1.0000",
                 a.slug() + ",p2,m1,1,0,0.0000,0,0.0000",
                 b.slug() + ",p1,m1,1,0,0.0000,0,0.0000");
+    }
+
+    /**
+     * The admin UI's CSV of every report, downloaded by tenant A's admin (A's scope), is line for line what psql gives
+     * A's analyst (bound to A by row-level security) from the same file with the same variables.
+     */
+    @Test
+    void theAdminUisCsvOfEveryReportIsWhatPsqlGives() throws Exception {
+        String email = "reports-admin-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        Api.asOperator().body("{\"password\":\"a long enough password\",\"role\":\"tenant-admin\",\"tenantId\":\""
+                + a.id() + "\"}").put("/api/v1/admin/accounts/" + email).then().statusCode(200);
+        Map<String, String> session = adminSession(email, "a long enough password");
+        String[] variables = {FROM, TO, "as_of=2020-01-16T12:00:00Z", "alert_percent=80", "day=2020-01-16",
+                "smtp_per_day=40"};
+        List<String> files;
+        try (Stream<Path> listed = Files.list(Path.of("reports"))) {
+            files = listed.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".sql")).sorted()
+                    .toList();
+        }
+        assertThat(files).hasSize(12);
+        for (String file : files) {
+            List<String> arguments = new ArrayList<>(List.of(file));
+            arguments.addAll(List.of(variables));
+            List<String> psql = report(analystOfA, arguments.toArray(String[]::new));
+            String csv = RestAssured.given().baseUri(StewardServer.rig().baseUri()).cookies(session)
+                    .get("/admin/reports/" + file.replace(".sql", ".csv") + "?" + String.join("&", variables))
+                    .then().statusCode(200).extract().asString();
+            assertThat(csv.lines().toList()).as(file).isEqualTo(psql).hasSizeGreaterThan(1);
+        }
+    }
+
+    /** A signed-in admin UI session's cookies (the sign-in form with its CSRF token, as a browser sends it). */
+    private static Map<String, String> adminSession(String email, String password) {
+        Response page = RestAssured.given().baseUri(StewardServer.rig().baseUri()).get("/admin/signin");
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.asString());
+        assertThat(csrf.find()).isTrue();
+        Response signedIn = RestAssured.given().baseUri(StewardServer.rig().baseUri()).cookies(page.getCookies())
+                .formParams(Map.of("csrf", csrf.group(1), "email", email, "password", password))
+                .redirects().follow(false).post("/admin/signin");
+        signedIn.then().statusCode(302);
+        return signedIn.getCookies();
     }
 
     @Test
