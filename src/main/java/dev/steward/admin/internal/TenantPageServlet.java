@@ -30,15 +30,34 @@ abstract class TenantPageServlet extends HttpServlet {
     @Inject
     TenantChoice choice;
 
-    /** The page's named dispatcher, the request attribute its rows go in, and its notices by code. */
+    /** The page's named dispatcher and its notices by code. */
     abstract String page();
-
-    abstract String rowsAttribute();
 
     abstract Map<String, String> notices();
 
-    /** The rows, read in the chosen tenant's scope. */
-    abstract List<?> rows();
+    /** The request attribute a page's rows go in, and the rows, read in the chosen tenant's scope. */
+    String rowsAttribute() {
+        return "rows";
+    }
+
+    List<?> rows() {
+        return List.of();
+    }
+
+    /**
+     * Reads what the page shows into the request, in the tenant's scope: by default its {@link #rows}. Pages whose
+     * reads depend on the request (filters, a page number, an id in the path) override this; {@code false} when
+     * the path names something the tenant does not have (then 404, the same for another tenant's and no one's).
+     */
+    boolean show(HttpServletRequest request, TenantId tenant) {
+        request.setAttribute(rowsAttribute(), scope.call(tenant, this::rows));
+        return true;
+    }
+
+    /** The named dispatcher for this request: {@link #page} unless the servlet serves several pages. */
+    String page(HttpServletRequest request) {
+        return page();
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
@@ -49,11 +68,14 @@ abstract class TenantPageServlet extends HttpServlet {
             request.setAttribute("tenants", tenants.all());
         } else {
             request.setAttribute("tenant", tenant.get().value().toString());
-            request.setAttribute(rowsAttribute(), scope.call(tenant.get(), this::rows));
+            if (!show(request, tenant.get())) {
+                response.sendError(HttpServletResponse.SC_NOT_FOUND);
+                return;
+            }
         }
         request.setAttribute("mayAct", !user.role().equals("analyst"));
         request.setAttribute("notice", notices().get(String.valueOf(request.getParameter("done"))));
-        request.getServletContext().getNamedDispatcher(page()).forward(request, response);
+        request.getServletContext().getNamedDispatcher(page(request)).forward(request, response);
     }
 
     /** The tenant a POST acts on; empty when the account may not act (an analyst) or names no tenant it may. */
