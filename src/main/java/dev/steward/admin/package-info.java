@@ -4,7 +4,7 @@
  * Passwords are PBKDF2 hashes; repeated failures lock an account; sessions time out; every form carries a CSRF
  * token; every page carries security headers. Pages read through the other modules' {@code api}s.
  */
-@ApplicationModule(dependsOn = {"tenancy", "audit", "orchestration", "dispatch", "agents", "models", "quota", "tools"})
+@ApplicationModule(dependsOn = {"tenancy", "audit", "orchestration", "dispatch", "agents", "models", "quota", "tools", "sessions", "billing"})
 package dev.steward.admin;
 
 import dev.steward.shared.ApplicationModule;

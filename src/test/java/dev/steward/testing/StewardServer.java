@@ -79,6 +79,8 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_SESSIONS_SWEEP_SECONDS", "1");
             environment.put("STEWARD_SESSIONS_CONFIRMATION_SECONDS", "6");
             environment.put("STEWARD_SESSIONS_POLL_MILLIS", "200");
+            // The audit chain is verified in stretches of 25 entries, so short test trails cross stretches too.
+            environment.put("STEWARD_AUDIT_VERIFY_STRETCH", "25");
             environment.put("STEWARD_WORKFLOWS_SCHEDULE_SECONDS", "1");
             environment.put("STEWARD_TOOLS_SQL_TIMEOUT_MILLIS", "1000");
             environment.put("STEWARD_TOOLS_HTTP_ALLOW_PRIVATE", "true"); // the HTTP tool tests call loopback

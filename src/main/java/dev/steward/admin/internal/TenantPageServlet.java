@@ -47,6 +47,11 @@ abstract class TenantPageServlet extends HttpServlet {
     void describe(HttpServletRequest request) {
     }
 
+    /** The named dispatcher for this request: {@link #page} unless the servlet serves several pages. */
+    String page(HttpServletRequest request) {
+        return page();
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
@@ -66,7 +71,7 @@ abstract class TenantPageServlet extends HttpServlet {
         describe(request);
         request.setAttribute("mayAct", !user.role().equals("analyst"));
         request.setAttribute("notice", notices().get(String.valueOf(request.getParameter("done"))));
-        request.getServletContext().getNamedDispatcher(page()).forward(request, response);
+        request.getServletContext().getNamedDispatcher(page(request)).forward(request, response);
     }
 
     /** The tenant a POST acts on; empty when the account may not act (an analyst) or names no tenant it may. */

@@ -1,5 +1,6 @@
 package dev.steward.audit.internal;
 
+import dev.steward.audit.api.AuditReader;
 import dev.steward.shared.Ids;
 import dev.steward.shared.Times;
 import dev.steward.tenancy.api.RequiresScope;
@@ -29,6 +30,9 @@ public class AuditResource {
     @Inject
     AuditStore store;
 
+    @Inject
+    AuditReader reader;
+
     @GET
     @RequiresScope(READ)
     @Operation(summary = "Audit entries, newest first",
@@ -50,6 +54,8 @@ public class AuditResource {
             description = "valid, or the entry where it breaks: content (changed), link (removed or reordered),"
                     + " gap, or missing (entries at the end removed)")
     public AuditViews.Verification verify() {
-        return store.verify();
+        AuditReader.Verification walked = reader.verify(AuditReader.Progress.NONE);
+        return walked.valid() ? AuditViews.Verification.valid(walked.entries(), walked.lastSeq(), walked.lastHash())
+                : AuditViews.Verification.broken(walked.entries(), walked.brokenAt(), walked.problem());
     }
 }

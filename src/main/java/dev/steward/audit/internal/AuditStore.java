@@ -46,15 +46,15 @@ class AuditStore implements AuditTrail {
             + " AND (?::uuid IS NULL OR run_id = ?::uuid) AND (?::text IS NULL OR record_id = ?::text)"
             + " AND (?::timestamptz IS NULL OR occurred_at >= ?::timestamptz)"
             + " AND (?::timestamptz IS NULL OR occurred_at < ?::timestamptz)"
-            + " AND (?::bigint IS NULL OR seq < ?::bigint) ORDER BY seq DESC LIMIT ?";
-    /** The first entry whose content, link to the one before or number is off. */
-    private static final String WALK = "WITH walk AS (SELECT seq, hash, prev_hash,"
-            + " sha256(prev_hash || audit.canonical(e)) AS computed,"
-            + " lag(hash, 1, ''::bytea) OVER (ORDER BY seq) AS previous, row_number() OVER (ORDER BY seq) AS position"
-            + " FROM audit.entries e)"
-            + " SELECT seq, CASE WHEN computed <> hash THEN 'content' WHEN prev_hash <> previous THEN 'link'"
-            + " ELSE 'gap' END AS problem FROM walk"
-            + " WHERE computed <> hash OR prev_hash <> previous OR seq <> position ORDER BY seq LIMIT 1";
+            + " AND (?::bigint IS NULL OR seq < ?::bigint) ORDER BY seq DESC LIMIT ? OFFSET ?";
+    /**
+     * A stretch of the chain after a given entry: each entry's content against its hash, its link against the
+     * hash before it (the stretch's first against the last one walked), its number against its place.
+     */
+    private static final String STRETCH = "SELECT seq, hash, sha256(prev_hash || audit.canonical(e)) = hash AS content_ok,"
+            + " prev_hash = lag(hash, 1, ?::bytea) OVER (ORDER BY seq) AS link_ok,"
+            + " seq = ?::bigint + row_number() OVER (ORDER BY seq) AS in_place"
+            + " FROM audit.entries e WHERE seq > ? ORDER BY seq LIMIT ?";
     private static final String TAIL = "SELECT (SELECT count(*) FROM audit.entries) AS entries,"
             + " (SELECT hash FROM audit.entries ORDER BY seq DESC LIMIT 1) AS last_hash,"
             + " (SELECT max(seq) FROM audit.entries) AS last_seq,"
@@ -65,7 +65,20 @@ class AuditStore implements AuditTrail {
 
     /** Filters of a query; each applies when not null. */
     record Filter(String action, String actor, UUID agent, UUID session, UUID run, String record, Instant from,
-                  Instant to, Long before, int limit) {
+                  Instant to, Long before, int limit, int offset) {
+
+        Filter(String action, String actor, UUID agent, UUID session, UUID run, String record, Instant from,
+               Instant to, Long before, int limit) {
+            this(action, actor, agent, session, run, record, from, to, before, limit, 0);
+        }
+    }
+
+    /** One entry of a stretch as checked: whether its content, its link and its number hold. */
+    record Checked(long seq, byte[] hash, boolean contentOk, boolean linkOk, boolean inPlace) {
+    }
+
+    /** The trail's end as one statement saw it: its size, last entry, and the chain's head. */
+    record Tail(long entries, Long lastSeq, byte[] lastHash, Long headSeq, byte[] headHash) {
     }
 
     @Override
@@ -112,6 +125,7 @@ class AuditStore implements AuditTrail {
                         java.time.ZoneOffset.UTC));
                 i = pair(query, i, filter.before());
                 query.setInt(i, filter.limit());
+                query.setInt(i + 1, filter.offset());
                 List<AuditViews.Entry> entries = new ArrayList<>();
                 try (ResultSet row = query.executeQuery()) {
                     while (row.next()) {
@@ -123,36 +137,35 @@ class AuditStore implements AuditTrail {
         });
     }
 
+    /** Up to {@code limit} entries after {@code afterSeq}, checked; {@code walked} entries were read before them. */
     @Transactional
-    AuditViews.Verification verify() {
+    List<Checked> stretch(long afterSeq, byte[] previousHash, long walked, int limit) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
-            long entries;
-            Long lastSeq;
-            byte[] lastHash;
-            Long headSeq;
-            byte[] headHash;
+            try (PreparedStatement stretch = connection.prepareStatement(STRETCH)) {
+                stretch.setBytes(1, previousHash);
+                stretch.setLong(2, walked);
+                stretch.setLong(3, afterSeq);
+                stretch.setInt(4, limit);
+                List<Checked> checked = new ArrayList<>();
+                try (ResultSet row = stretch.executeQuery()) {
+                    while (row.next()) {
+                        checked.add(new Checked(row.getLong("seq"), row.getBytes("hash"),
+                                row.getBoolean("content_ok"), row.getBoolean("link_ok"), row.getBoolean("in_place")));
+                    }
+                }
+                return checked;
+            }
+        });
+    }
+
+    @Transactional
+    Tail tail() {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement tail = connection.prepareStatement(TAIL); ResultSet row = tail.executeQuery()) {
                 row.next();
-                entries = row.getLong("entries");
-                lastSeq = row.getObject("last_seq", Long.class);
-                lastHash = row.getBytes("last_hash");
-                headSeq = row.getObject("head_seq", Long.class);
-                headHash = row.getBytes("head_hash");
+                return new Tail(row.getLong("entries"), row.getObject("last_seq", Long.class),
+                        row.getBytes("last_hash"), row.getObject("head_seq", Long.class), row.getBytes("head_hash"));
             }
-            try (PreparedStatement walk = connection.prepareStatement(WALK); ResultSet row = walk.executeQuery()) {
-                if (row.next()) {
-                    return AuditViews.Verification.broken(entries, row.getLong("seq"), row.getString("problem"));
-                }
-            }
-            long expectedSeq = headSeq == null ? 0 : headSeq;
-            boolean headMatches = (lastSeq == null ? 0 : lastSeq) == expectedSeq
-                    && (headHash == null || lastHash == null ? expectedSeq == 0
-                    : java.util.Arrays.equals(headHash, lastHash));
-            if (!headMatches) {
-                return AuditViews.Verification.broken(entries, (lastSeq == null ? 0 : lastSeq) + 1, "missing");
-            }
-            return AuditViews.Verification.valid(entries, lastSeq, lastHash == null ? null
-                    : HexFormat.of().formatHex(lastHash));
         });
     }
 

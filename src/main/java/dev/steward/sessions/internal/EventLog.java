@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import java.io.StringReader;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,6 +35,8 @@ class EventLog {
             + " SELECT pg_notify('" + CHANNEL + "', ?), (SELECT count(*) FROM appended)";
     private static final String AFTER = "SELECT seq, type, turn_id, data::text AS data, created_at"
             + " FROM sessions.events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+    private static final String OF_TYPES = "SELECT seq, type, turn_id, data::text AS data, created_at"
+            + " FROM sessions.events WHERE session_id = ? AND type = ANY (?) ORDER BY seq LIMIT ?";
 
     @PersistenceContext(unitName = "steward")
     EntityManager em;
@@ -79,18 +82,35 @@ class EventLog {
                 query.setObject(1, sessionId);
                 query.setLong(2, afterSeq);
                 query.setInt(3, limit);
-                List<SessionEvent> events = new ArrayList<>();
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        try (JsonReader data = Json.createReader(new StringReader(row.getString("data")))) {
-                            events.add(new SessionEvent(row.getLong("seq"), row.getString("type"),
-                                    row.getObject("turn_id", UUID.class), data.readObject(),
-                                    row.getObject("created_at", OffsetDateTime.class).toInstant()));
-                        }
-                    }
-                }
-                return events;
+                return read(query);
             }
         });
+    }
+
+    /** The first {@code limit} events of these types, in order (the session's timeline, without its tokens). */
+    @Transactional
+    List<SessionEvent> ofTypes(UUID sessionId, List<String> types, int limit) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(OF_TYPES)) {
+                query.setObject(1, sessionId);
+                query.setArray(2, connection.createArrayOf("text", types.toArray()));
+                query.setInt(3, limit);
+                return read(query);
+            }
+        });
+    }
+
+    private static List<SessionEvent> read(PreparedStatement query) throws SQLException {
+        List<SessionEvent> events = new ArrayList<>();
+        try (ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                try (JsonReader data = Json.createReader(new StringReader(row.getString("data")))) {
+                    events.add(new SessionEvent(row.getLong("seq"), row.getString("type"),
+                            row.getObject("turn_id", UUID.class), data.readObject(),
+                            row.getObject("created_at", OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return events;
     }
 }
