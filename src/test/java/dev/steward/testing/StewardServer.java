@@ -163,6 +163,10 @@ public final class StewardServer implements BeforeAllCallback {
             return environment.get("STEWARD_DEMO_KEY");
         }
 
+        public String masterKey() {
+            return environment.get("STEWARD_MASTER_KEY");
+        }
+
         public Path logDirectory() {
             return server.logDirectory();
         }
