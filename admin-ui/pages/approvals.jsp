@@ -14,12 +14,7 @@
   <c:if test="${not empty notice}"><p class="notice" role="status"><c:out value="${notice}"/></p></c:if>
   <c:choose>
     <c:when test="${empty tenant}">
-      <p>Choose a tenant:</p>
-      <ul id="tenant-choice">
-        <c:forEach var="t" items="${tenants}">
-          <li><a href="?tenant=<c:out value='${t.id()}'/>"><c:out value="${t.slug()}"/></a></li>
-        </c:forEach>
-      </ul>
+      <%@ include file="choose-tenant.jspf" %>
     </c:when>
     <c:when test="${empty approvals}">
       <p id="none">Nothing waits for a decision.</p>

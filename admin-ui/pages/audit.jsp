@@ -16,7 +16,7 @@
   <c:if test="${not empty notice}"><p class="notice" role="status"><c:out value="${notice}"/></p></c:if>
   <c:choose>
     <c:when test="${empty tenant}">
-      <%@ include file="tenant-choice.jspf" %>
+      <%@ include file="choose-tenant.jspf" %>
     </c:when>
     <c:otherwise>
       <section id="chain" class="chain ${empty check ? '' : (check.running() ? 'running' : (check.failed() ? 'unknown' : (check.result().valid() ? 'valid' : 'broken')))}">
@@ -62,7 +62,7 @@
         <label>Action <input name="action" value="<c:out value='${param.action}'/>" placeholder="session.started"></label>
         <label>Actor <input name="actor" value="<c:out value='${param.actor}'/>" placeholder="admin:someone@example.com"></label>
         <label>From <input type="date" name="from" value="<c:out value='${param.from}'/>"></label>
-        <label>to <input type="date" name="to" value="<c:out value='${param.to}'/>"></label>
+        <label>to (included) <input type="date" name="to" value="<c:out value='${param.to}'/>"></label>
         <button type="submit">Search</button>
       </form>
       <%@ include file="filter-errors.jspf" %>

@@ -13,12 +13,7 @@
   <h1>Costs</h1>
   <c:choose>
     <c:when test="${empty tenant}">
-      <p>Choose a tenant:</p>
-      <ul id="tenant-choice">
-        <c:forEach var="t" items="${tenants}">
-          <li><a href="?tenant=<c:out value='${t.id()}'/>"><c:out value="${t.slug()}"/></a></li>
-        </c:forEach>
-      </ul>
+      <%@ include file="choose-tenant.jspf" %>
     </c:when>
     <c:otherwise>
       <form class="filters" method="get" action="${pageContext.request.contextPath}/admin/costs">
@@ -66,19 +61,12 @@
             <div><dt>Output tokens</dt><dd id="total-output"><c:out value="${costs.totals().output_tokens}"/></dd></div>
             <div><dt>Cached input tokens</dt><dd id="total-cached"><c:out value="${costs.totals().cached_tokens}"/></dd></div>
           </dl>
-          <c:set var="chart" value="${costs.chart()}"/>
-          <svg id="cost-chart" class="chart" viewBox="0 0 ${chart.width()} ${chart.height()}" width="100%"
-               role="img" aria-label="Cost per UTC day">
-            <line class="axis" x1="${chart.left()}" x2="${chart.width()}" y1="${chart.base()}" y2="${chart.base()}"/>
-            <line class="grid" x1="${chart.left()}" x2="${chart.width()}" y1="${chart.top()}" y2="${chart.top()}"/>
-            <c:forEach var="bar" items="${chart.bars()}">
-              <rect class="bar" data-day="${bar.day()}" x="${bar.x()}" y="${bar.y()}" width="${bar.width()}"
-                    height="${bar.height()}"><title><c:out value="${bar.title()}"/></title></rect>
-            </c:forEach>
-            <c:forEach var="label" items="${chart.labels()}">
-              <text x="${label.x()}" y="${label.y()}" text-anchor="${label.anchor()}"><c:out value="${label.text()}"/></text>
-            </c:forEach>
-          </svg>
+          <h3>Cost per day</h3>
+          <c:set var="chart" value="${costs.costChart()}"/><c:set var="chartId" value="cost-chart"/>
+          <c:set var="chartLabel" value="Cost per UTC day"/><%@ include file="daily-chart.jspf" %>
+          <h3>Tokens per day (input and output)</h3>
+          <c:set var="chart" value="${costs.tokenChart()}"/><c:set var="chartId" value="token-chart"/>
+          <c:set var="chartLabel" value="Tokens per UTC day"/><%@ include file="daily-chart.jspf" %>
           <h3>Per day</h3>
           <div id="daily"><c:set var="table" value="${costs.daily()}"/><%@ include file="report-table.jspf" %></div>
           <h3>By agent and version</h3>

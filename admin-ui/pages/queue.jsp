@@ -56,12 +56,7 @@
   <h2>Dead letters</h2>
   <c:choose>
     <c:when test="${empty tenant}">
-      <p>Choose a tenant:</p>
-      <ul id="tenant-choice">
-        <c:forEach var="t" items="${tenants}">
-          <li><a href="?tenant=<c:out value='${t.id()}'/>"><c:out value="${t.slug()}"/></a></li>
-        </c:forEach>
-      </ul>
+      <%@ include file="choose-tenant.jspf" %>
     </c:when>
     <c:when test="${empty deadLetters}">
       <p id="none">No job failed for good.</p>

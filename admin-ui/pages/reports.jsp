@@ -13,12 +13,7 @@
   <h1>Reports</h1>
   <c:choose>
     <c:when test="${empty tenant}">
-      <p>Choose a tenant:</p>
-      <ul id="tenant-choice">
-        <c:forEach var="t" items="${tenants}">
-          <li><a href="?tenant=<c:out value='${t.id()}'/>"><c:out value="${t.slug()}"/></a></li>
-        </c:forEach>
-      </ul>
+      <%@ include file="choose-tenant.jspf" %>
     </c:when>
     <c:otherwise>
       <p>The analysts' SQL reports (<code>reports/*.sql</code>), run on this tenant's data and downloaded as CSV.

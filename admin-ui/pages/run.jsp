@@ -13,7 +13,7 @@
   <c:choose>
     <c:when test="${empty tenant}">
       <h1>Workflow run</h1>
-      <%@ include file="tenant-choice.jspf" %>
+      <%@ include file="choose-tenant.jspf" %>
     </c:when>
     <c:otherwise>
       <p><a href="${pageContext.request.contextPath}/admin/runs?tenant=<c:out value='${tenant}'/>">&larr; Workflow runs</a></p>

@@ -13,7 +13,7 @@
   <h1>Workflow runs</h1>
   <c:choose>
     <c:when test="${empty tenant}">
-      <%@ include file="tenant-choice.jspf" %>
+      <%@ include file="choose-tenant.jspf" %>
     </c:when>
     <c:otherwise>
       <form class="filters" method="get" action="${pageContext.request.contextPath}/admin/runs">

@@ -13,7 +13,7 @@
   <c:choose>
     <c:when test="${empty tenant}">
       <h1>Session</h1>
-      <%@ include file="tenant-choice.jspf" %>
+      <%@ include file="choose-tenant.jspf" %>
     </c:when>
     <c:otherwise>
       <c:set var="s" value="${detail.session()}"/>

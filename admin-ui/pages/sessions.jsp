@@ -13,7 +13,7 @@
   <h1>Sessions</h1>
   <c:choose>
     <c:when test="${empty tenant}">
-      <%@ include file="tenant-choice.jspf" %>
+      <%@ include file="choose-tenant.jspf" %>
     </c:when>
     <c:otherwise>
       <form class="filters" method="get" action="${pageContext.request.contextPath}/admin/sessions">
@@ -28,7 +28,7 @@
           </select>
         </label>
         <label>Started from <input type="date" name="from" value="<c:out value='${param.from}'/>"></label>
-        <label>to <input type="date" name="to" value="<c:out value='${param.to}'/>"></label>
+        <label>to (included) <input type="date" name="to" value="<c:out value='${param.to}'/>"></label>
         <button type="submit">Filter</button>
       </form>
       <%@ include file="filter-errors.jspf" %>

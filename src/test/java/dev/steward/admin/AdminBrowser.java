@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,8 +34,15 @@ final class AdminBrowser implements AutoCloseable {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     final WebDriver driver;
+    private final String baseUri;
 
     AdminBrowser() {
+        this(StewardServer.rig().baseUri());
+    }
+
+    /** A browser for the Steward node at {@code baseUri}. */
+    AdminBrowser(String baseUri) {
+        this.baseUri = baseUri;
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
                 "--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--window-size=1280,900");
@@ -51,9 +59,9 @@ final class AdminBrowser implements AutoCloseable {
 
     /** Signs in as a new visitor (whoever was signed in before) and waits for the first page or the error. */
     void signIn(String email, String password) {
-        driver.get(StewardServer.rig().baseUri() + "/admin/signin");
+        driver.get(baseUri + "/admin/signin");
         driver.manage().deleteAllCookies();
-        driver.get(StewardServer.rig().baseUri() + "/admin/signin");
+        driver.get(baseUri + "/admin/signin");
         driver.findElement(By.id("email")).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("signin")).click();
@@ -66,7 +74,7 @@ final class AdminBrowser implements AutoCloseable {
 
     /** Opens {@code path} (under the server's base URI). */
     void open(String path) {
-        driver.get(StewardServer.rig().baseUri() + path);
+        driver.get(baseUri + path);
     }
 
     void waitFor(By what) {
@@ -99,6 +107,15 @@ final class AdminBrowser implements AutoCloseable {
     }
 
     static final String PASSWORD = "a long enough password";
+
+    /** Signs in over plain HTTP, as a browser would; the signed-in session's cookies. */
+    static Map<String, String> httpSignIn(String email, String password) {
+        Response page = web().get("/admin/signin");
+        Response signedIn = web().cookies(page.getCookies()).formParams(Map.of("csrf", token(page.asString()),
+                "email", email, "password", password)).redirects().follow(false).post("/admin/signin");
+        signedIn.then().statusCode(302);
+        return signedIn.getCookies();
+    }
 
     /** The CSRF token a page's forms carry. */
     static String token(String html) {

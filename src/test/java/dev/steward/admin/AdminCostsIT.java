@@ -131,6 +131,12 @@ class AdminCostsIT {
         double tallest = Double.parseDouble(bars.get(0).getAttribute("height"));
         assertThat(Double.parseDouble(bars.get(1).getAttribute("height"))).isCloseTo(tallest * 0.50 / 2.05,
                 offset(0.02));
+        // Tokens per day (input and output): 450, 450, 15; the two first days fill the plot.
+        List<WebElement> tokenBars = browser.driver.findElements(By.cssSelector("svg#token-chart rect.bar"));
+        assertThat(tokenBars).hasSize(3);
+        assertThat(tokenBars.get(1).getAttribute("height")).isEqualTo(tokenBars.get(0).getAttribute("height"));
+        assertThat(Double.parseDouble(tokenBars.get(2).getAttribute("height")))
+                .isCloseTo(Double.parseDouble(tokenBars.get(0).getAttribute("height")) * 15 / 450, offset(0.02));
         assertThat(rows("#daily")).containsExactly("2020-03-02,2,300,150,10,2.050000",
                 "2020-03-03,1,300,150,30,0.500000", "2020-03-05,1,10,5,0,0.100000");
         assertThat(rows("#by-agent")).containsExactly("writer,2,2,750,1.300000", "writer,1,1,150,1.250000",

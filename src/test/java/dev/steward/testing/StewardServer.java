@@ -54,7 +54,6 @@ public final class StewardServer implements BeforeAllCallback {
             environment.put("STEWARD_DB_PASSWORD", "provisioner");
             environment.put("STEWARD_ADMIN_TOKEN", "op-" + UUID.randomUUID());
             environment.put("STEWARD_ADMIN_PASSWORD", "admin-" + UUID.randomUUID()); // the admin UI's operator
-            environment.put("STEWARD_ADMIN_SESSION_IDLE", "PT40S"); // short, so AdminUiIT sees a session end
             environment.put("STEWARD_MASTER_KEY", "test-master-key-" + UUID.randomUUID());
             environment.put("STEWARD_DEMO_KEY", DevKeys.newApiKey());
             environment.put("STEWARD_HTTP_MAX_BODY_BYTES", "65536");
@@ -128,8 +127,14 @@ public final class StewardServer implements BeforeAllCallback {
          * caller stops it. Its dispatcher shares the queue with the first node's.
          */
         public LibertyServer startNode(String name) {
+            return startNode(name, Map.of());
+        }
+
+        /** {@link #startNode(String)}, with some settings of its own. */
+        public LibertyServer startNode(String name, Map<String, String> settings) {
             LibertyServer.copyServer(wlp, name);
             Map<String, String> nodeEnvironment = new HashMap<>(environment);
+            nodeEnvironment.putAll(settings);
             nodeEnvironment.put("STEWARD_HTTP_PORT", String.valueOf(FreePorts.pick()));
             nodeEnvironment.put("STEWARD_NODE_NAME", name); // its jobs' leases are owned as <name>/...
             LibertyServer node = LibertyServer.start(wlp, name, nodeEnvironment, work.resolve(name + "-launch.log"));

@@ -15,8 +15,8 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -32,16 +32,23 @@ public class AdminFilter extends HttpFilter {
 
     static final String USER = "steward.admin.user";
     static final String CSRF = "steward.admin.csrf";
-    private static final String LAST_SEEN = "steward.admin.last-seen";
-
     @Inject
     @ConfigProperty(name = "steward.admin.session-idle", defaultValue = "PT30M")
     Duration idle;
 
+    private IdleTimeout idleTimeout;
+
+    @Override
+    public void init() {
+        idleTimeout = new IdleTimeout(idle, Clock.systemUTC());
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // The path as the container mapped it (normalized), never the raw URI: "/admin/static/../queue" is the
+        // queue page, and must not pass as an asset.
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         response.setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action"
                 + " 'self'; base-uri 'none'; object-src 'none'");
         response.setHeader("X-Frame-Options", "DENY");
@@ -67,7 +74,7 @@ public class AdminFilter extends HttpFilter {
             }
             return;
         }
-        if (idleTooLong(session, request.getHeader("X-Live-Refresh") != null)) {
+        if (idleTimeout.ended(session, request.getHeader("X-Live-Refresh") != null)) {
             session.invalidate();
             response.sendRedirect(request.getContextPath() + "/admin/signin?expired=1");
             return;
@@ -87,23 +94,17 @@ public class AdminFilter extends HttpFilter {
         }
     }
 
-    /** Whether the session has been idle too long; if not, a request of the person's own starts the clock again. */
-    private boolean idleTooLong(HttpSession session, boolean liveRefresh) {
-        Instant now = Instant.now();
-        Object lastSeen = session.getAttribute(LAST_SEEN);
-        if (lastSeen instanceof Instant seen && Duration.between(seen, now).compareTo(idle) > 0) {
-            return true;
-        }
-        if (!liveRefresh || lastSeen == null) {
-            session.setAttribute(LAST_SEEN, now);
-        }
-        return false;
-    }
-
-    /** Operators and platform analysts act as the operator; everyone else as an admin of their tenant. */
+    /**
+     * Operators and platform analysts act as the operator (the database's cross-tenant read paths accept only the
+     * operator), an analyst named as one ({@code ui-analyst:<email>}) so that logs and trails tell them apart; their
+     * being read-only is kept by the pages ({@link TenantPageServlet#actingTenant}). Everyone else acts as an admin
+     * of their tenant.
+     */
     static Principal principal(AdminUser user) {
-        return user.tenantId() == null ? new Principal(Principal.Kind.OPERATOR, "ui:" + user.email())
-                : new Principal(Principal.Kind.ADMIN, user.email());
+        if (user.tenantId() != null) {
+            return new Principal(Principal.Kind.ADMIN, user.email());
+        }
+        return new Principal(Principal.Kind.OPERATOR, (user.isOperator() ? "ui:" : "ui-analyst:") + user.email());
     }
 
     private static boolean csrfMatches(HttpSession session, String offered) {

@@ -10,8 +10,10 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A tenant's audit trail ({@code /admin/audit}): searched by action, actor and time, a page at a time, and its hash
@@ -39,6 +41,10 @@ public class AuditServlet extends TenantPageServlet {
         return "admin-audit";
     }
 
+    @Inject
+    @ConfigProperty(name = "steward.admin.audit-verify-fresh", defaultValue = "PT5M")
+    Duration fresh;
+
     @Override
     Map<String, String> notices() {
         return NOTICES;
@@ -52,8 +58,8 @@ public class AuditServlet extends TenantPageServlet {
         Paging paging = Paging.of(request);
         paging.show(request, "entries", scope.call(tenant, () -> reader.search(search, paging.offset(),
                 paging.fetch())));
-        if (verifications.of(tenant).isEmpty()) {
-            verifications.start(tenant);
+        if (verifications.of(tenant).map(check -> check.olderThan(fresh)).orElse(true)) {
+            verifications.start(tenant); // a result is shown for a while, then the chain is walked again
         }
         verifications.of(tenant).ifPresent(check -> request.setAttribute("check", check));
         return true;

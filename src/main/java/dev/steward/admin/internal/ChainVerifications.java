@@ -9,6 +9,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,11 @@ public class ChainVerifications {
 
         Check gaveUp() {
             return new Check(false, checked, of, startedAt, Instant.now(), null, true);
+        }
+
+        /** Whether this is a result (or a failure) that finished more than {@code age} ago. */
+        boolean olderThan(Duration age) {
+            return !running && finishedAt.isBefore(Instant.now().minus(age));
         }
 
         /** How far the walk got, in whole percent of the entries the trail held when it began. */

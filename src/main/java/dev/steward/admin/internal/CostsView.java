@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param totals the period's calls, input, output and cached tokens and cost, by the daily table's column names
  */
-public record CostsView(ReportTable daily, CostChart chart, Map<String, String> totals, ReportTable byAgent,
+public record CostsView(ReportTable daily, DailyChart costChart, DailyChart tokenChart, Map<String, String> totals, ReportTable byAgent,
                         ReportTable byModel, ReportTable tokens, ReportTable topSessions, ReportTable topRuns,
                         BudgetGauge budget) {
 }

@@ -112,6 +112,9 @@ record PsqlReport(String name, String description, List<String> setup, String qu
         if (!verb.equals("SELECT") && !verb.equals("WITH")) {
             throw refused(name, "its last statement is not a query");
         }
+        if (query.text().toLowerCase(Locale.ROOT).contains("set_config")) {
+            throw refused(name, "set_config in the query: a report may not change the transaction's settings");
+        }
         List<String> setup = new ArrayList<>();
         for (Statement statement : statements.subList(0, statements.size() - 1)) {
             if (!statement.variables().isEmpty()) {
@@ -123,11 +126,15 @@ record PsqlReport(String name, String description, List<String> setup, String qu
                 List.copyOf(query.variables()), Map.copyOf(defaults));
     }
 
-    /** A setting statement as {@code SET LOCAL}, so that it ends with the transaction. */
+    /**
+     * The time zone setting as {@code SET LOCAL}, so that it ends with the transaction. Nothing else may be set:
+     * the transaction carries the tenant it reads for ({@code app.tenant_id}) and the role it reads as, and a report
+     * file must not be able to change either.
+     */
     private static String local(String name, String statement) {
-        Matcher set = Pattern.compile("(?is)SET\\s+(?!LOCAL\\b|SESSION\\b)(.+)").matcher(statement);
+        Matcher set = Pattern.compile("(?is)SET\\s+(TIME\\s+ZONE\\s+'[A-Za-z0-9/_+-]+')").matcher(statement);
         if (!set.matches()) {
-            throw refused(name, "a statement other than SET before the query: " + statement);
+            throw refused(name, "a statement other than SET TIME ZONE before the query: " + statement);
         }
         return "SET LOCAL " + set.group(1);
     }

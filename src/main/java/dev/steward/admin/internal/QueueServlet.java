@@ -39,6 +39,9 @@ public class QueueServlet extends TenantPageServlet {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    OneTransaction oneTransaction;
+
     @Override
     String page() {
         return "admin-queue";
@@ -75,14 +78,14 @@ public class QueueServlet extends TenantPageServlet {
             refuse(response);
             return;
         }
-        DeadLetters.Outcome outcome = scope.call(tenant.get(), () -> {
+        DeadLetters.Outcome outcome = scope.call(tenant.get(), () -> oneTransaction.call(() -> {
             DeadLetters.Outcome result = action.equals("retry") ? deadLetters.retry(job) : deadLetters.discard(job);
             if (result == DeadLetters.Outcome.DONE) {
                 audit.record(AuditEntry.of("admin.dead-letter." + (action.equals("retry") ? "retried" : "discarded"),
                         Json.createObjectBuilder().add("job", job).build()));
             }
             return result;
-        });
+        }));
         done(request, response, tenant.get(), switch (outcome) {
             case DONE -> action.equals("retry") ? "retried" : "discarded";
             case UNKNOWN -> "unknown";

@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,11 +35,6 @@ public class SessionsServlet extends TenantPageServlet {
     @Override
     String page(HttpServletRequest request) {
         return named(request) == null ? page() : "admin-session";
-    }
-
-    @Override
-    Map<String, String> notices() {
-        return Map.of();
     }
 
     @Override

@@ -84,13 +84,13 @@ public class SignInServlet extends HttpServlet {
             }
         }
         if (outcome instanceof AdminAccounts.SignIn.SignedIn signedIn) {
+            audit.signedIn(signedIn.user()); // first: a sign-in that cannot be audited does not happen
             request.getSession().invalidate();
             HttpSession session = request.getSession(true);
             session.setMaxInactiveInterval((int) idle.toSeconds() + 60);
             session.setAttribute(AdminFilter.USER, signedIn.user());
             session.setAttribute(AdminFilter.CSRF, token());
             Logs.of(SignInServlet.class).info("Admin " + signedIn.user().email() + " signed in");
-            audit.signedIn(signedIn.user());
             response.sendRedirect(request.getContextPath() + "/admin/tenants");
             return;
         }

@@ -40,7 +40,8 @@ class TenantCosts {
                 "input_tokens", plain(daily.total("input_tokens")),
                 "output_tokens", plain(daily.total("output_tokens")),
                 "cached_tokens", plain(daily.total("cached_tokens")), "cost", plain(daily.total("cost")));
-        return new CostsView(daily, CostChart.of(from, to, daily), totals, tables.get(1), tables.get(2), tables.get(3),
+        return new CostsView(daily, DailyChart.of(from, to, daily, List.of("cost"), "spent"),
+                DailyChart.of(from, to, daily, List.of("input_tokens", "output_tokens"), "tokens"), totals, tables.get(1), tables.get(2), tables.get(3),
                 tables.get(4), tables.get(5), BudgetGauge.of(tables.get(6), Integer.parseInt(alertPercent)));
     }
 

@@ -2,8 +2,12 @@ package dev.steward.dispatch.internal;
 
 import dev.steward.dispatch.api.DeadLetters;
 import dev.steward.dispatch.api.JobState;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.List;
 
 /** {@link DeadLetters} over the job store's own transitions, those the tasks API uses. */
@@ -16,6 +20,9 @@ class DefaultDeadLetters implements DeadLetters {
     @Inject
     Dispatcher dispatcher;
 
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
     @Override
     public List<DeadLetter> list(int limit) {
         return store.list(JobState.FAILED, null, null, null, limit).stream().map(job -> new DeadLetter(job.id(),
@@ -26,7 +33,7 @@ class DefaultDeadLetters implements DeadLetters {
     public Outcome retry(long job) {
         Outcome outcome = transition(JobQueries.RETRY_DEAD, job);
         if (outcome == Outcome.DONE) {
-            dispatcher.wake(); // an update notifies no node (only inserts do)
+            wakeAfterCommit(); // an update notifies no node (only inserts do)
         }
         return outcome;
     }
@@ -34,6 +41,26 @@ class DefaultDeadLetters implements DeadLetters {
     @Override
     public Outcome discard(long job) {
         return transition(JobQueries.DISCARD_DEAD, job);
+    }
+
+    /** Wakes this node's dispatcher once the retry is visible: after the caller's transaction commits, if any. */
+    private void wakeAfterCommit() {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            dispatcher.wake();
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    dispatcher.wake();
+                }
+            }
+        });
     }
 
     private Outcome transition(String query, long job) {

@@ -92,7 +92,10 @@ class PsqlReportTest {
                 "SELECT 1; SELECT 2",
                 "DELETE FROM t WHERE a = :'x'",
                 "SELECT E'\\'' AS a",
-                "SELECT '{}'::jsonb ? 'a'")) {
+                "SELECT '{}'::jsonb ? 'a'",
+                "SET app.tenant_id = 'someone else';\nSELECT 1", // the tenant a transaction reads for is not a report's
+                "SET ROLE postgres;\nSELECT 1",
+                "SELECT set_config('app.tenant_id', 'x', true)")) {
             assertThatThrownBy(() -> PsqlReport.translate("bad", text)).as(text)
                     .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("reports/bad.sql: ");
         }

@@ -6,12 +6,14 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Cost per UTC day as a bar chart, laid out here and drawn by the page as inline SVG (no script, and the CSP allows
- * SVG's presentation attributes where it forbids style attributes): a slot for every day of the period, a bar for
- * every day with model calls (at least a pixel high, so a day of calls that cost nothing still shows), the highest
- * day's cost at the top of the scale. Public, for the page's expressions.
+ * A figure per UTC day (cost, tokens) as a bar chart, laid out here and drawn by the page as inline SVG
+ * ({@code daily-chart.jspf}; no script, and the CSP allows SVG's presentation attributes where it forbids style
+ * attributes): a slot for every day of the period, a bar for every day with model calls (at least a pixel high, so
+ * a day of calls that cost nothing still shows), the highest day's figure at the top of the scale. Public, for the
+ * page's expressions.
  *
  * @param width  the drawing's width, in its own units (it scales to the page)
  * @param height the drawing's height
@@ -21,7 +23,7 @@ import java.util.List;
  * @param bars   one per day with calls
  * @param labels the scale's and the days' labels
  */
-public record CostChart(int width, int height, int left, int base, int top, List<Bar> bars, List<Label> labels) {
+public record DailyChart(int width, int height, int left, int base, int top, List<Bar> bars, List<Label> labels) {
 
     /** A day's bar; {@code title} is what a pointer over it shows. */
     public record Bar(String day, double x, double y, double width, double height, String title) {
@@ -38,25 +40,29 @@ public record CostChart(int width, int height, int left, int base, int top, List
     private static final int TOP = 12;
     private static final int BOTTOM = 28;
 
-    /** The chart of {@code daily} (the columns {@code day}, {@code calls}, {@code cost}) over [from, to). */
-    static CostChart of(LocalDate from, LocalDate to, ReportTable daily) {
+    /**
+     * The chart over [from, to) of {@code daily}'s rows (the columns {@code day}, {@code calls} and those summed),
+     * each day's figure the sum of its {@code columns}, named {@code unit} in the bars' titles.
+     */
+    static DailyChart of(LocalDate from, LocalDate to, ReportTable daily, List<String> columns, String unit) {
         long days = ChronoUnit.DAYS.between(from, to);
         double plotWidth = WIDTH - LEFT - RIGHT;
         double plotHeight = HEIGHT - TOP - BOTTOM;
         double slot = plotWidth / days;
         double barWidth = Math.max(slot * 0.8, 1);
-        BigDecimal highest = daily.rows().stream().map(row -> daily.number(row, "cost"))
-                .reduce(BigDecimal.ZERO, BigDecimal::max);
+        Function<List<String>, BigDecimal> figure = row -> columns.stream().map(column -> daily.number(row, column))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal highest = daily.rows().stream().map(figure).reduce(BigDecimal.ZERO, BigDecimal::max);
         List<Bar> bars = new ArrayList<>();
         for (List<String> row : daily.rows()) {
             LocalDate day = LocalDate.parse(daily.value(row, "day"));
             long index = ChronoUnit.DAYS.between(from, day);
-            BigDecimal cost = daily.number(row, "cost");
+            BigDecimal value = figure.apply(row);
             double height = highest.signum() == 0 ? 1
-                    : Math.max(1, cost.doubleValue() / highest.doubleValue() * plotHeight);
+                    : Math.max(1, value.doubleValue() / highest.doubleValue() * plotHeight);
             bars.add(new Bar(day.toString(), round(LEFT + index * slot + (slot - barWidth) / 2),
                     round(TOP + plotHeight - height), round(barWidth), round(height),
-                    day + ": " + cost.toPlainString() + " (" + daily.value(row, "calls") + " calls)"));
+                    day + ": " + value.toPlainString() + " " + unit + " (" + daily.value(row, "calls") + " calls)"));
         }
         int base = TOP + (int) plotHeight;
         List<Label> labels = new ArrayList<>(List.of(
@@ -65,7 +71,7 @@ public record CostChart(int width, int height, int left, int base, int top, List
                         RoundingMode.HALF_UP).stripTrailingZeros().toPlainString(), "end"),
                 new Label(LEFT, HEIGHT - 8, from.toString(), "start"),
                 new Label(WIDTH - RIGHT, HEIGHT - 8, to.minusDays(1).toString(), "end")));
-        return new CostChart(WIDTH, HEIGHT, LEFT, base, TOP, List.copyOf(bars), List.copyOf(labels));
+        return new DailyChart(WIDTH, HEIGHT, LEFT, base, TOP, List.copyOf(bars), List.copyOf(labels));
     }
 
     private static double round(double value) {
