@@ -28,6 +28,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts on {@code dataDirectory}, initializing it only when it holds no cluster yet. */
     public static EmbeddedDatabase start(Path dataDirectory, Path workDirectory) {
+        return start(dataDirectory, workDirectory, FreePorts.pick());
+    }
+
+    /** Starts on {@code dataDirectory} and {@code port}: the same cluster again where it was (a restart). */
+    public static EmbeddedDatabase start(Path dataDirectory, Path workDirectory, int port) {
         try {
             Files.createDirectories(workDirectory);
             // zonky runs initdb only when the directory holds no postgresql.conf yet, so data survives restarts.
@@ -35,7 +40,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(workDirectory.toFile())
-                    .setPort(FreePorts.pick())
+                    .setPort(port)
                     .setServerConfig("max_connections", "100")
                     .start());
         } catch (IOException e) {
@@ -45,6 +50,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts on an empty {@code dataDirectory}, deleting whatever an earlier run left there. */
     public static EmbeddedDatabase startFresh(Path dataDirectory, Path workDirectory) {
+        return startFresh(dataDirectory, workDirectory, FreePorts.pick());
+    }
+
+    /** Starts on an empty {@code dataDirectory} and {@code port}. */
+    public static EmbeddedDatabase startFresh(Path dataDirectory, Path workDirectory, int port) {
         try {
             if (Files.exists(dataDirectory)) {
                 try (var walk = Files.walk(dataDirectory)) {
@@ -54,7 +64,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return start(dataDirectory, workDirectory);
+        return start(dataDirectory, workDirectory, port);
     }
 
     public int port() {
