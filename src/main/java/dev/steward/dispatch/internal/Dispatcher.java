@@ -37,16 +37,18 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * This node's dispatcher: one thread that claims as many due jobs as it has free workers, hands each to a worker,
  * and otherwise sleeps until the poll interval passes or {@link JobArrivals} reports new jobs. Between claims it renews
- * the leases of running jobs, gives up on attempts past their kind's maximum run time, and refreshes this node's
- * depth gauges ({@link Housekeeping} rescues expired leases and prunes, for all nodes). It starts once Steward has
- * started
- * and stops with the application, letting running jobs finish (or, past the grace period, leaving them to the
+ * the leases of running jobs, gives up on attempts past their kind's maximum run time, and, every rescue interval,
+ * refreshes this node's depth gauges and rescues jobs whose lease expired. {@link Housekeeping}'s timer rescues
+ * too, but it runs on one node, and when that node dies Liberty hands the timer over only after its missed-task
+ * threshold (minutes): every dispatcher rescuing (the claim skips rows another node holds) keeps a dead node's jobs
+ * from waiting past their lease and one interval. It starts once Steward has started and stops with the application, letting running jobs finish (or, past the grace period, leaving them to the
  * rescuer: a lease expires, the job runs again).
  */
 @ApplicationScoped
 class Dispatcher {
 
     private static final Logger LOG = Logs.of(Dispatcher.class);
+    private static final int RESCUE_BATCH = 1000;
     private static final Principal SYSTEM = Principal.system("dispatch");
     private static final long SHUTDOWN_GRACE_SECONDS = 20;
     private static final long CLOCK_MARGIN_MILLIS = 25;
@@ -167,6 +169,10 @@ class Dispatcher {
                 long now = System.currentTimeMillis();
                 if (now >= nextDepth) {
                     metrics.depth(store.depth());
+                    int rescued = store.rescueExpired(RESCUE_BATCH);
+                    if (rescued > 0) {
+                        LOG.info("Rescued " + rescued + " jobs whose lease expired");
+                    }
                     nextDepth = now + TimeUnit.SECONDS.toMillis(settings.rescueSeconds());
                 }
                 giveUpOverdue();
