@@ -68,6 +68,7 @@ public final class SseLoad {
     });
 
     // What the clients saw, across sessions.
+    private final ConcurrentLinkedQueue<Double> streamHeadersMs = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Double> streamFirstEventMs = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Double> turnFirstEventMs = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Double> turnFirstTokenMs = new ConcurrentLinkedQueue<>();
@@ -149,6 +150,11 @@ public final class SseLoad {
             }
             requests.incrementAndGet();
             rig.http.sendAsync(request.build(), info -> {
+                synchronized (this) {
+                    if (!started) {
+                        streamHeadersMs.add((System.nanoTime() - openSent) / 1e6);
+                    }
+                }
                 if (info.statusCode() != 200) {
                     error("stream answered " + info.statusCode());
                     return HttpResponse.BodySubscribers.discarding();
@@ -444,7 +450,9 @@ public final class SseLoad {
                 .value(scale, "turn_seconds", "all turns done after", turnSeconds, "s")
                 .value(scale, "turns_per_s", "turns per second", turnsDone.get() / turnSeconds, "/s");
         String lat = "latency (client side, ms)";
-        report.latency(lat, "stream_first_event", "stream opened -> session.started",
+        report.latency(lat, "stream_headers", "stream opened -> response headers",
+                        LoadReport.Percentiles.of(streamHeadersMs))
+                .latency(lat, "stream_first_event", "stream opened -> session.started",
                         LoadReport.Percentiles.of(streamFirstEventMs))
                 .latency(lat, "turn_first_event", "turn POSTed -> turn.received", LoadReport.Percentiles.of(
                         turnFirstEventMs))
