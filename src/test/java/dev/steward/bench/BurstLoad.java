@@ -127,7 +127,7 @@ public final class BurstLoad {
                         long now = System.nanoTime();
                         slots.release();
                         if (failure != null) {
-                            error("requests failed: " + failure.getClass().getSimpleName());
+                            error("requests failed: " + SseLoad.cause(failure));
                         } else if (response.statusCode() != 201) {
                             error("answered " + response.statusCode());
                         } else {
@@ -169,6 +169,7 @@ public final class BurstLoad {
         }
         sampler.interrupt();
         ResourceMonitor.Usage usage = monitor.stop();
+        java.nio.file.Files.writeString(Path.of("target/bench/burst-work/metrics-end.txt"), monitor.lastMetrics());
         double recoverySeconds = recovered < 0 ? Double.NaN : Math.max(0, recovered - burstEnd) / 1e9;
         long peakDepth;
         long peakWaiting;
@@ -204,7 +205,7 @@ public final class BurstLoad {
                         LoadReport.Percentiles.of(plannedMs))
                 .latency(submit, "latency_request", "request time (ms)", LoadReport.Percentiles.of(requestMs))
                 .count(submit, "accepted", "accepted (201)", accepted.get());
-        new TreeMap<>(errors).forEach((kind, n) -> report.count(submit, kind.replaceAll("[^a-z0-9]+", "_"), kind,
+        new TreeMap<>(errors).forEach((kind, n) -> report.count(submit, kind.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"), kind,
                 n.get()));
         report.value(submit, "error_rate", "error rate", errorCount / (double) tasks, "");
         String queue = "queue";

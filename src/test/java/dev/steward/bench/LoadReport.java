@@ -85,6 +85,9 @@ final class LoadReport {
                 format(u.rssStartMib()), format(u.rssPeakMib()), format(u.rssEndMib()), format(u.rssHighWaterMib())));
         row(s, "JVM heap used (/metrics)", String.format(Locale.ROOT, "peak %s  end %s MiB of max %s",
                 format(u.heapPeakMib()), format(u.heapEndMib()), format(u.heapMaxMib())));
+        row(s, "Liberty executor threads (peak)", format(u.executorThreadsPeak()));
+        row(s, "DB pool: requests that waited, total wait", String.format(Locale.ROOT, "%s, %s s",
+                format(u.poolQueued()), format(u.poolWaitSeconds())));
         row(s, "Liberty CPU", String.format(Locale.ROOT, "%s s user+sys = %s cores on average",
                 format(u.serverCpuSeconds()), format(u.serverCores())));
         row(s, "PostgreSQL CPU", String.format(Locale.ROOT, "%s s = %s cores", format(u.databaseCpuSeconds()),
@@ -103,7 +106,9 @@ final class LoadReport {
                 .add("cores", Json.createObjectBuilder().add("server", round(u.serverCores()))
                         .add("database", round(u.databaseCores())).add("harness", round(u.harnessCores()))
                         .add("machine_busy", round(u.machineBusyCores())).add("others", round(u.otherCores()))
-                        .add("machine", u.machineCores()));
+                        .add("machine", u.machineCores()))
+                .add("executor_threads_peak", round(u.executorThreadsPeak()))
+                .add("db_pool_queued", round(u.poolQueued())).add("db_pool_wait_s", round(u.poolWaitSeconds()));
         return this;
     }
 

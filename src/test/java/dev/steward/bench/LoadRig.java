@@ -34,6 +34,14 @@ import java.util.concurrent.Semaphore;
  */
 final class LoadRig implements AutoCloseable {
 
+    static {
+        // Liberty closes a keep-alive connection after 30 s idle (httpOptions persistTimeout). A client that sends
+        // on a pooled connection just as the server closes it gets "header parser received no bytes", and the JDK's
+        // client retries only idempotent requests, not a POST. Clients must drop idle connections sooner (the JDK's
+        // default keeps them 1,200 s); read once, when the JDK's connection pool is first loaded.
+        System.setProperty("jdk.httpclient.keepalive.timeout", "20");
+    }
+
     /** A tenant the harness made, with an all-scopes key. */
     record Tenant(int index, String id, String slug, String key) {
     }

@@ -25,7 +25,8 @@ final class ResourceMonitor implements AutoCloseable {
     /** What a run cost; CPU in seconds of user+system time, memory in MiB. */
     record Usage(double seconds, double rssStartMib, double rssPeakMib, double rssEndMib, double rssHighWaterMib,
                  double heapPeakMib, double heapEndMib, double heapMaxMib, double serverCpuSeconds,
-                 double databaseCpuSeconds, double harnessCpuSeconds, double machineBusyCores, int machineCores) {
+                 double databaseCpuSeconds, double harnessCpuSeconds, double machineBusyCores, int machineCores,
+                 double executorThreadsPeak, double poolWaitSeconds, double poolQueued) {
 
         double serverCores() {
             return serverCpuSeconds / seconds;
@@ -65,6 +66,12 @@ final class ResourceMonitor implements AutoCloseable {
     private volatile double heapPeak;
     private volatile double heapLast;
     private volatile double heapMax;
+    private volatile double threadsPeak = Double.NaN;
+    private volatile double poolWaitFirst = Double.NaN;
+    private volatile double poolWaitLast = Double.NaN;
+    private volatile double poolQueuedFirst = Double.NaN;
+    private volatile double poolQueuedLast = Double.NaN;
+    private volatile String lastExposition = "";
     private long serverTicks;
     private long databaseTicks;
     private long harnessTicks;
@@ -108,7 +115,8 @@ final class ResourceMonitor implements AutoCloseable {
                 (cpuTicks(serverPid, false) - serverTicks) / (double) TICKS_PER_SECOND,
                 (databaseTicks() - databaseTicks) / (double) TICKS_PER_SECOND,
                 (cpuTicks(ProcessHandle.current().pid(), false) - harnessTicks) / (double) TICKS_PER_SECOND,
-                machineBusy / seconds, Runtime.getRuntime().availableProcessors());
+                machineBusy / seconds, Runtime.getRuntime().availableProcessors(), threadsPeak,
+                poolWaitLast - poolWaitFirst, poolQueuedLast - poolQueuedFirst);
         return usage;
     }
 
@@ -129,11 +137,27 @@ final class ResourceMonitor implements AutoCloseable {
                 heapPeak = Math.max(heapPeak, heapLast);
             });
             metric(body, "memory_maxHeap_bytes").ifPresent(max -> heapMax = max / 1048576.0);
+            metric(body, "threadpool_size").ifPresent(size -> threadsPeak = Double.isNaN(threadsPeak) ? size
+                    : Math.max(threadsPeak, size));
+            metric(body, "connectionpool_waitTime_total_seconds").ifPresent(wait -> {
+                poolWaitFirst = Double.isNaN(poolWaitFirst) ? wait : poolWaitFirst;
+                poolWaitLast = wait;
+            });
+            metric(body, "connectionpool_queuedRequests_total").ifPresent(queued -> {
+                poolQueuedFirst = Double.isNaN(poolQueuedFirst) ? queued : poolQueuedFirst;
+                poolQueuedLast = queued;
+            });
+            lastExposition = body;
         } catch (IOException e) {
             // a scrape that failed under load is a missing sample, not a failed run
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The last {@code /metrics} page read. */
+    String lastMetrics() {
+        return lastExposition;
     }
 
     /** The first sample of a Prometheus metric (any labels). */

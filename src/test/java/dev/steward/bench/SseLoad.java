@@ -162,7 +162,7 @@ public final class SseLoad {
                 return HttpResponse.BodySubscribers.fromLineSubscriber(this);
             }).whenComplete((response, failure) -> {
                 if (failure != null) {
-                    ended("stream failed: " + failure.getClass().getSimpleName());
+                    ended("stream failed: " + cause(failure));
                 } else if (response.statusCode() != 200) {
                     ended(null);
                 }
@@ -200,7 +200,7 @@ public final class SseLoad {
         @Override
         public void onError(Throwable failure) {
             openStreams.decrementAndGet();
-            ended("stream failed: " + failure.getClass().getSimpleName());
+            ended("stream failed: " + cause(failure));
         }
 
         @Override
@@ -305,7 +305,7 @@ public final class SseLoad {
                                     "{\"input\":\"turn " + number + " of the load test: hello there\"}")).build(),
                     HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
                         if (failure != null) {
-                            error("turn POSTs failed: " + failure.getClass().getSimpleName());
+                            error("turn POSTs failed: " + cause(failure) + " (turn " + number + ")");
                             endTurn(number);
                         } else if (response.statusCode() != 202) {
                             error("turn POSTs answered " + response.statusCode());
@@ -350,6 +350,15 @@ public final class SseLoad {
                 open.cancel();
             }
         }
+    }
+
+    /** The exception under the future's wrapper: its class and message. */
+    static String cause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage());
     }
 
     private void error(String kind) {
@@ -405,6 +414,7 @@ public final class SseLoad {
         }
         double turnSeconds = (System.nanoTime() - turnsStarted) / 1e9;
         ResourceMonitor.Usage usage = monitor.stop();
+        java.nio.file.Files.writeString(Path.of("target/bench/sse-load-work/metrics-end.txt"), monitor.lastMetrics());
         int streamsAtEnd = openStreams.get();
         if (finished.getCount() > 0) {
             error("sessions unfinished at the deadline");
@@ -465,7 +475,8 @@ public final class SseLoad {
         String err = "errors";
         report.count(err, "requests", "requests and streams opened", requests.get())
                 .count(err, "turns_completed", "turns completed (of " + expectedTurns + ")", turnsDone.get());
-        new TreeMap<>(errors).forEach((kind, n) -> report.count(err, kind.replaceAll("[^a-z0-9]+", "_"), kind, n.get()));
+        new TreeMap<>(errors).forEach((kind, n) -> report.count(err, kind.toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "_"), kind, n.get()));
         report.count(err, "events_missing", "events stored but never streamed", missing)
                 .count(err, "events_unknown", "events streamed but not stored", extra)
                 .count(err, "event_id_gaps", "gaps in a stream's event ids", gaps)
