@@ -141,6 +141,7 @@ public final class BurstLoad {
         }
         answered.await(10, TimeUnit.MINUTES);
         long burstEnd = lastAccepted.get() == 0 ? System.nanoTime() : lastAccepted.get();
+        String burstEndInDatabase = rig.databaseNow();
         double burstSeconds = (burstEnd - start) / 1e9;
         System.out.printf(Locale.ROOT, "  burst submitted: %,d accepted in %.1f s; draining%n", accepted.get(),
                 burstSeconds);
@@ -182,6 +183,7 @@ public final class BurstLoad {
         tenants.forEach(t -> index.put(t.id(), t.index()));
         Jobs jobs = jobs(since, index, tenantCount);
 
+        long duringBurst = finishedBy(since, burstEndInDatabase);
         long errorCount = errors.values().stream().mapToLong(AtomicInteger::get).sum();
         LoadReport report = new LoadReport("Burst: " + tasks + " tasks in " + seconds + " s from " + tenantCount
                 + " tenants, one noisy");
@@ -215,6 +217,12 @@ public final class BurstLoad {
                 .value(queue, "throughput", "throughput (completed / first insert to last finish)", jobs.throughput,
                         "jobs/s")
                 .value(queue, "peak_throughput", "best second", jobs.peakSecond, "jobs/s")
+                .count(queue, "completed_during_burst", "completed while the burst was being submitted",
+                        duringBurst)
+                .value(queue, "throughput_during_burst", "throughput while the burst was being submitted",
+                        duringBurst / burstSeconds, "jobs/s")
+                .count(queue, "quota_deferrals", "jobs held back by a quota (steward_dispatch_deferrals_total)",
+                        (long) monitor.total("steward_dispatch_deferrals_total"))
                 .text(queue, "states", "tasks in the database by state", jobs.states.toString());
         String fair = "fairness (completion = inserted to finished, ms)";
         report.latency(fair, "noisy", "noisy tenant", LoadReport.Percentiles.of(jobs.noisy))
@@ -314,6 +322,20 @@ public final class BurstLoad {
                      + " created_at >= '" + since + "' AND state IN ('completed', 'failed', 'cancelled')")) {
             row.next();
             return row.getLong(1);
+        }
+    }
+
+    /** The run's jobs finished by a moment of the database's clock. */
+    private long finishedBy(String since, String moment) throws Exception {
+        try (Connection sql = rig.database.connect("steward", EmbeddedDatabase.SUPERUSER);
+             PreparedStatement query = sql.prepareStatement("SELECT count(*) FROM dispatch.jobs WHERE kind = 'noop'"
+                     + " AND created_at >= ?::timestamptz AND finished_at <= ?::timestamptz")) {
+            query.setString(1, since);
+            query.setString(2, moment);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
         }
     }
 

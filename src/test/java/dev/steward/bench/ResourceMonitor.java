@@ -160,6 +160,18 @@ final class ResourceMonitor implements AutoCloseable {
         return lastExposition;
     }
 
+    /** The sum of a metric's samples over all its labels on the last page read: counters since the server started. */
+    double total(String name) {
+        double sum = 0;
+        for (String line : lastExposition.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                String[] parts = line.trim().split(" ");
+                sum += Double.parseDouble(parts[parts.length - 1]);
+            }
+        }
+        return sum;
+    }
+
     /** The first sample of a Prometheus metric (any labels). */
     static Optional<Double> metric(String exposition, String name) {
         for (String line : exposition.split("\n")) {

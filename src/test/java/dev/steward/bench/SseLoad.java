@@ -470,6 +470,8 @@ public final class SseLoad {
                         turnFirstTokenMs))
                 .latency(lat, "turn", "turn POSTed -> turn.completed", LoadReport.Percentiles.of(turnMs))
                 .latency(lat, "turn_post", "turn POST answered (202)", LoadReport.Percentiles.of(postMs))
+                .count(scale, "quota_deferrals", "turn jobs held back by a quota (deferrals, /metrics)",
+                        (long) monitor.total("steward_dispatch_deferrals_total"))
                 .value(lat, "turn_queue_wait_p50", "turn job queue wait p50 (server)", queueWait[0], "ms")
                 .value(lat, "turn_queue_wait_p99", "turn job queue wait p99 (server)", queueWait[1], "ms");
         String err = "errors";
