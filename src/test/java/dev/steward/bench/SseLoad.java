@@ -377,6 +377,7 @@ public final class SseLoad {
         }
         String quotas = quotas(tenants, agents, perTenant);
         warmUp(tenants.get(0), agents.get(0));
+        double alone = alone(tenants.get(0), agents.get(0));
 
         String since = rig.databaseNow();
         // The sessions, 32 requests at a time.
@@ -460,7 +461,9 @@ public final class SseLoad {
                 .value(scale, "turn_seconds", "all turns done after", turnSeconds, "s")
                 .value(scale, "turns_per_s", "turns per second", turnsDone.get() / turnSeconds, "/s");
         String lat = "latency (client side, ms)";
-        report.latency(lat, "stream_headers", "stream opened -> response headers",
+        report.value(lat, "stream_first_event_alone", "one stream alone, opened -> session.started (median of 5)",
+                        alone, "ms")
+                .latency(lat, "stream_headers", "stream opened -> response headers",
                         LoadReport.Percentiles.of(streamHeadersMs))
                 .latency(lat, "stream_first_event", "stream opened -> session.started",
                         LoadReport.Percentiles.of(streamFirstEventMs))
@@ -532,6 +535,26 @@ public final class SseLoad {
                 Thread.sleep(20);
             }
         }
+    }
+
+    /** Stream request to first event for one stream on an otherwise idle server: the median of five, in ms. */
+    private double alone(LoadRig.Tenant tenant, String agent) throws Exception {
+        String session = ((JsonObject) rig.send("POST", "/api/v1/sessions", tenant.key(), "{\"agentId\":\"" + agent
+                + "\"}", 201)).getString("id");
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long sent = System.nanoTime();
+            HttpResponse<java.util.stream.Stream<String>> response = rig.http.send(HttpRequest.newBuilder(
+                            URI.create(rig.base + "/api/v1/sessions/" + session + "/events"))
+                    .header("Accept", "text/event-stream").header("Authorization", "Bearer " + tenant.key()).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            try (java.util.stream.Stream<String> lines = response.body()) {
+                if (lines.anyMatch(line -> line.startsWith("data:"))) {
+                    times.add((System.nanoTime() - sent) / 1e6);
+                }
+            }
+        }
+        return LoadReport.Percentiles.of(times).p50();
     }
 
     /** Events stored but not streamed, and streamed but not stored. */
