@@ -207,8 +207,8 @@ public final class BurstLoad {
                         LoadReport.Percentiles.of(plannedMs))
                 .latency(submit, "latency_request", "request time (ms)", LoadReport.Percentiles.of(requestMs))
                 .count(submit, "accepted", "accepted (201)", accepted.get());
-        new TreeMap<>(errors).forEach((kind, n) -> report.count(submit, kind.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"), kind,
-                n.get()));
+        new TreeMap<>(errors).forEach((kind, n) -> report.count(submit, kind.toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "_"), kind, n.get()));
         report.value(submit, "error_rate", "error rate", errorCount / (double) tasks, "");
         String queue = "queue";
         report.count(queue, "peak_depth", "peak depth (waiting + running)", peakDepth)

@@ -66,7 +66,7 @@ final class LoadRig implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /** Starts PostgreSQL and Steward under {@code target/bench/<name>-work}, with {@code settings} in its environment. */
+    /** Starts PostgreSQL and Steward under {@code target/bench/<name>-work}, {@code settings} in its environment. */
     static LoadRig start(String name, Map<String, String> settings) throws Exception {
         Path work = Path.of("target/bench/" + name + "-work");
         Files.createDirectories(work);
