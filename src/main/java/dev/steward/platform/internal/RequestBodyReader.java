@@ -3,6 +3,8 @@ package dev.steward.platform.internal;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.ProblemType;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
@@ -15,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 
@@ -32,7 +35,8 @@ public class RequestBodyReader implements ReaderInterceptor {
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         try {
             if (isBound(context)) {
-                context.setInputStream(checked(context.getInputStream(), context.getMediaType()));
+                context.setInputStream(checked(context.getInputStream(), context.getMediaType(),
+                        expectsObject(context.getType())));
             }
             return context.proceed();
         } catch (ProblemException e) {
@@ -66,16 +70,29 @@ public class RequestBodyReader implements ReaderInterceptor {
      * parser sees the end of input for what it is, and refuses nesting deeper than its limit, so such bodies are a
      * 400 here; well-formed ones are handed on unchanged.
      */
-    private static InputStream checked(InputStream body, MediaType media) throws IOException {
+    private static InputStream checked(InputStream body, MediaType media, boolean object) throws IOException {
         byte[] bytes = body.readAllBytes();
         String charset = media.getParameters().get(MediaType.CHARSET_PARAMETER);
         try (JsonParser parser = charset == null ? PARSERS.createParser(new ByteArrayInputStream(bytes))
                 : PARSERS.createParser(new ByteArrayInputStream(bytes), Charset.forName(charset))) {
+            boolean first = true;
             while (parser.hasNext()) {
-                parser.next();
+                JsonParser.Event event = parser.next();
+                if (first && object && event != JsonParser.Event.START_OBJECT) {
+                    // Yasson binds [{...}] to a record as its first element and null as no body at all: a client
+                    // that sent a list (or nothing) would have had one item, or defaults, created silently.
+                    throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The body must be a JSON object");
+                }
+                first = false;
             }
         }
         return new ByteArrayInputStream(bytes);
+    }
+
+    /** Bound to a class of named properties (a record), not to a list, an array or a JSON-P value of any shape. */
+    private static boolean expectsObject(Class<?> type) {
+        return !(type.isArray() || Collection.class.isAssignableFrom(type) || type == Object.class
+                || JsonValue.class.isAssignableFrom(type) && !JsonObject.class.isAssignableFrom(type));
     }
 
     /** What to tell the client about a body that could not be read, without exposing parser internals. */
