@@ -83,8 +83,8 @@ class McpHandler implements McpStatelessServerHandler {
      * and class names. So an McpError is written as what it stands for, a JSON-RPC error response, and the
      * transport's 500s (whose messages quote exception messages) say no more than that the request failed.
      */
-    private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper().registerModule(
-            new SimpleModule().addSerializer(McpError.class, new JsonRpcErrorSerializer())));
+    private final McpJsonMapper json = new NullRefusingJsonMapper(new JacksonMcpJsonMapper(new ObjectMapper()
+            .registerModule(new SimpleModule().addSerializer(McpError.class, new JsonRpcErrorSerializer()))));
 
     McpJsonMapper json() {
         return json;
@@ -133,6 +133,60 @@ class McpHandler implements McpStatelessServerHandler {
             }
         }
         return false;
+    }
+
+    /**
+     * Reading {@code null} (the whole body) as no value at all, which the transport then dereferences: an HTTP 500.
+     * Refused as unreadable instead, which the transport answers as an invalid message (400).
+     */
+    private record NullRefusingJsonMapper(McpJsonMapper mapper) implements McpJsonMapper {
+
+        private static <T> T present(T value) throws IOException {
+            if (value == null) {
+                throw new IOException("null is not a JSON-RPC message");
+            }
+            return value;
+        }
+
+        @Override
+        public <T> T readValue(String content, Class<T> type) throws IOException {
+            return present(mapper.readValue(content, type));
+        }
+
+        @Override
+        public <T> T readValue(byte[] content, Class<T> type) throws IOException {
+            return present(mapper.readValue(content, type));
+        }
+
+        @Override
+        public <T> T readValue(String content, TypeRef<T> type) throws IOException {
+            return present(mapper.readValue(content, type));
+        }
+
+        @Override
+        public <T> T readValue(byte[] content, TypeRef<T> type) throws IOException {
+            return present(mapper.readValue(content, type));
+        }
+
+        @Override
+        public <T> T convertValue(Object value, Class<T> type) {
+            return mapper.convertValue(value, type);
+        }
+
+        @Override
+        public <T> T convertValue(Object value, TypeRef<T> type) {
+            return mapper.convertValue(value, type);
+        }
+
+        @Override
+        public String writeValueAsString(Object value) throws IOException {
+            return mapper.writeValueAsString(value);
+        }
+
+        @Override
+        public byte[] writeValueAsBytes(Object value) throws IOException {
+            return mapper.writeValueAsBytes(value);
+        }
     }
 
     /** An {@link McpError} as the JSON-RPC error response it stands for, without the exception around it. */
