@@ -244,6 +244,8 @@ public class A2aResource {
             return object;
         } catch (JsonException | IllegalStateException e) {
             throw new A2aError(A2aError.PARSE_ERROR, "The body is not JSON");
+        } catch (RuntimeException tooDeep) { // Parsson refuses nesting past its limit with a plain RuntimeException
+            throw new A2aError(A2aError.PARSE_ERROR, "The body is not JSON Steward reads: nested too deeply");
         }
     }
 

@@ -1,12 +1,17 @@
 package dev.steward.protocols.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.steward.agents.api.AgentDefinition;
 import dev.steward.agents.api.AgentDirectory;
 import dev.steward.audit.api.AuditEntry;
 import dev.steward.audit.api.AuditTrail;
 import dev.steward.sessions.api.Conversations;
 import dev.steward.shared.CurrentRequest;
+import dev.steward.shared.Logs;
 import dev.steward.shared.ProblemException;
 import dev.steward.shared.TenantId;
 import dev.steward.tools.api.ToolDescriptor;
@@ -17,19 +22,23 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.server.McpStatelessServerHandler;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
 import reactor.core.publisher.Mono;
 
 /**
@@ -64,8 +73,18 @@ class McpHandler implements McpStatelessServerHandler {
     @Inject
     AuditTrail audit;
 
-    /** The SDK's JSON mapper, over Jackson; the transport {@link McpEndpoint} builds uses the same. */
-    private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
+    /** PostgreSQL's answers to values it cannot store (a NUL in text, ...): the client's fault, as in the API. */
+    private static final Set<String> UNSTORABLE = Set.of("22021", "22P05", "22003", "22P02");
+
+    /**
+     * The SDK's JSON mapper, over Jackson; the transport {@link McpEndpoint} builds uses the same. The transport
+     * answers its own refusals (a body that is not JSON-RPC, a wrong Accept header, an unknown protocol version) by
+     * writing the {@link McpError} exception itself with this mapper: as a plain bean that is its whole stack trace
+     * and class names. So an McpError is written as what it stands for, a JSON-RPC error response, and the
+     * transport's 500s (whose messages quote exception messages) say no more than that the request failed.
+     */
+    private final McpJsonMapper json = new NullRefusingJsonMapper(new JacksonMcpJsonMapper(new ObjectMapper()
+            .registerModule(new SimpleModule().addSerializer(McpError.class, new JsonRpcErrorSerializer()))));
 
     McpJsonMapper json() {
         return json;
@@ -74,14 +93,124 @@ class McpHandler implements McpStatelessServerHandler {
     @Override
     public Mono<McpSchema.JSONRPCResponse> handleRequest(McpTransportContext context,
                                                         McpSchema.JSONRPCRequest request) {
-        return Mono.fromCallable(() -> switch (request.method()) {
-            case McpSchema.METHOD_INITIALIZE -> McpSchema.JSONRPCResponse.result(request.id(), initialize(request));
-            case McpSchema.METHOD_PING -> McpSchema.JSONRPCResponse.result(request.id(), Map.of());
-            case McpSchema.METHOD_TOOLS_LIST -> McpSchema.JSONRPCResponse.result(request.id(), list());
-            case McpSchema.METHOD_TOOLS_CALL -> call(request);
-            default -> McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
-                    McpSchema.ErrorCodes.METHOD_NOT_FOUND, "Steward's MCP server does not offer " + request.method()));
+        return Mono.fromCallable(() -> {
+            try {
+                return switch (request.method()) {
+                    case McpSchema.METHOD_INITIALIZE -> McpSchema.JSONRPCResponse.result(request.id(),
+                            initialize(request));
+                    case McpSchema.METHOD_PING -> McpSchema.JSONRPCResponse.result(request.id(), Map.of());
+                    case McpSchema.METHOD_TOOLS_LIST -> McpSchema.JSONRPCResponse.result(request.id(), list());
+                    case McpSchema.METHOD_TOOLS_CALL -> call(request);
+                    default -> error(request, McpSchema.ErrorCodes.METHOD_NOT_FOUND,
+                            "Steward's MCP server does not offer " + request.method());
+                };
+            } catch (IllegalArgumentException | NullPointerException wrongShape) {
+                // params of the wrong shape (a string, no tool name, arguments that are not an object) are the
+                // client's mistake: a JSON-RPC error, not the transport's HTTP 500 quoting the exception.
+                return error(request, McpSchema.ErrorCodes.INVALID_PARAMS, "The params do not fit "
+                        + request.method());
+            } catch (RuntimeException e) {
+                if (unstorable(e)) {
+                    return error(request, McpSchema.ErrorCodes.INVALID_PARAMS, "A value cannot be stored: text"
+                            + " with a NUL character (\\u0000) or a number out of range");
+                }
+                Logs.of(McpHandler.class).log(Level.SEVERE, "An MCP " + request.method() + " request failed", e);
+                return error(request, McpSchema.ErrorCodes.INTERNAL_ERROR, "The request failed; it may be sent"
+                        + " again");
+            }
         });
+    }
+
+    private static McpSchema.JSONRPCResponse error(McpSchema.JSONRPCRequest request, int code, String message) {
+        return McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(code,
+                message));
+    }
+
+    private static boolean unstorable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && UNSTORABLE.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reading {@code null} (the whole body) as no value at all, which the transport then dereferences: an HTTP 500.
+     * Refused as unreadable instead, which the transport answers as an invalid message (400).
+     */
+    private record NullRefusingJsonMapper(McpJsonMapper mapper) implements McpJsonMapper {
+
+        private static <T> T present(T value) throws IOException {
+            if (value == null) {
+                throw new IOException("null is not a JSON-RPC message");
+            }
+            return value;
+        }
+
+        @Override
+        public <T> T readValue(String content, Class<T> type) throws IOException {
+            return present(mapper.readValue(content, type));
+        }
+
+        @Override
+        public <T> T readValue(byte[] content, Class<T> type) throws IOException {
+            return present(mapper.readValue(content, type));
+        }
+
+        @Override
+        public <T> T readValue(String content, TypeRef<T> type) throws IOException {
+            return present(mapper.readValue(content, type));
+        }
+
+        @Override
+        public <T> T readValue(byte[] content, TypeRef<T> type) throws IOException {
+            return present(mapper.readValue(content, type));
+        }
+
+        @Override
+        public <T> T convertValue(Object value, Class<T> type) {
+            return mapper.convertValue(value, type);
+        }
+
+        @Override
+        public <T> T convertValue(Object value, TypeRef<T> type) {
+            return mapper.convertValue(value, type);
+        }
+
+        @Override
+        public String writeValueAsString(Object value) throws IOException {
+            return mapper.writeValueAsString(value);
+        }
+
+        @Override
+        public byte[] writeValueAsBytes(Object value) throws IOException {
+            return mapper.writeValueAsBytes(value);
+        }
+    }
+
+    /** An {@link McpError} as the JSON-RPC error response it stands for, without the exception around it. */
+    private static final class JsonRpcErrorSerializer extends StdSerializer<McpError> {
+
+        JsonRpcErrorSerializer() {
+            super(McpError.class);
+        }
+
+        @Override
+        public void serialize(McpError error, JsonGenerator out, SerializerProvider provider) throws IOException {
+            McpSchema.JSONRPCResponse.JSONRPCError rpc = error.getJsonRpcError();
+            int code = rpc != null && rpc.code() != null ? rpc.code() : McpSchema.ErrorCodes.INTERNAL_ERROR;
+            String message = code == McpSchema.ErrorCodes.INTERNAL_ERROR || rpc == null || rpc.message() == null
+                    ? "The request failed; it may be sent again" : rpc.message();
+            out.writeStartObject();
+            out.writeStringField("jsonrpc", McpSchema.JSONRPC_VERSION);
+            out.writeNullField("id");
+            out.writeObjectFieldStart("error");
+            out.writeNumberField("code", code);
+            out.writeStringField("message", message);
+            out.writeEndObject();
+            out.writeEndObject();
+        }
     }
 
     @Override
