@@ -22,10 +22,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -50,19 +49,8 @@ class AdminActivityIT {
             + "{\"from\":\"big\",\"to\":\"pause\",\"when\":{\"path\":\"outputs.big.result\",\"op\":\"eq\",\"value\":false}},"
             + "{\"from\":\"pause\",\"to\":\"note\"},{\"from\":\"review\",\"to\":\"note\"}]}";
 
-    private static AdminBrowser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new AdminBrowser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+    @RegisterExtension
+    static final AdminBrowser browser = new AdminBrowser();
 
     @Test
     void aSessionShowsItsExactTranscriptTimelineAndCost() throws Exception {

@@ -12,9 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -29,20 +33,26 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page shows; screenshots in target/screenshots; accounts made through the operator's API; and browser-like plain
  * HTTP requests (form bodies, the page's CSRF token).
  */
-final class AdminBrowser implements AutoCloseable {
+final class AdminBrowser implements BeforeAllCallback, AfterAllCallback {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
-    final WebDriver driver;
-    private final String baseUri;
+    /** The browser, from before the test class's first test to after its last. */
+    WebDriver driver;
+    private final Supplier<String> baseUri;
 
+    /** A browser for the test rig's Steward, for a test class: {@code @RegisterExtension static final}. */
     AdminBrowser() {
-        this(StewardServer.rig().baseUri());
+        this(() -> StewardServer.rig().baseUri());
     }
 
-    /** A browser for the Steward node at {@code baseUri}. */
-    AdminBrowser(String baseUri) {
+    /** A browser for the Steward node at {@code baseUri} (asked for when a page is opened). */
+    AdminBrowser(Supplier<String> baseUri) {
         this.baseUri = baseUri;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
                 "--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--window-size=1280,900");
@@ -53,15 +63,15 @@ final class AdminBrowser implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         driver.quit();
     }
 
     /** Signs in as a new visitor (whoever was signed in before) and waits for the first page or the error. */
     void signIn(String email, String password) {
-        driver.get(baseUri + "/admin/signin");
+        driver.get(baseUri.get() + "/admin/signin");
         driver.manage().deleteAllCookies();
-        driver.get(baseUri + "/admin/signin");
+        driver.get(baseUri.get() + "/admin/signin");
         driver.findElement(By.id("email")).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("signin")).click();
@@ -74,7 +84,7 @@ final class AdminBrowser implements AutoCloseable {
 
     /** Opens {@code path} (under the server's base URI). */
     void open(String path) {
-        driver.get(baseUri + path);
+        driver.get(baseUri.get() + path);
     }
 
     void waitFor(By what) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
@@ -35,20 +36,18 @@ import org.openqa.selenium.support.ui.Select;
 @ExtendWith(StewardServer.class)
 class AdminCatalogIT {
 
-    private static AdminBrowser browser;
+    @RegisterExtension
+    static final AdminBrowser browser = new AdminBrowser();
+
     private static FakeProvider provider;
 
     @BeforeAll
     static void start() {
-        browser = new AdminBrowser();
         provider = FakeProvider.start();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
         if (provider != null) {
             provider.close();
         }

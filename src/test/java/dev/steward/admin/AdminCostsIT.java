@@ -20,10 +20,10 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -39,7 +39,8 @@ class AdminCostsIT {
 
     private static final String MARCH = "from=2020-03-01&to=2020-03-08";
     private static final String RUN = UUID.randomUUID().toString();
-    private static AdminBrowser browser;
+    @RegisterExtension
+    static final AdminBrowser browser = new AdminBrowser();
     private static Api.TestTenant a;
     private static Api.TestTenant b;
     private static String adminOfA;
@@ -90,14 +91,6 @@ class AdminCostsIT {
                     "provider-of-b", "s-b2", 1, 1, 0, 10, "0.40");
             sql.execute("INSERT INTO quota.limits (tenant_id, subject, monthly_budget) VALUES ('" + a.id()
                     + "', 'tenant', 2.00)");
-        }
-        browser = new AdminBrowser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
         }
     }
 

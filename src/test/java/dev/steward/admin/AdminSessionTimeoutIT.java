@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /**
@@ -22,19 +23,17 @@ import org.openqa.selenium.By;
 class AdminSessionTimeoutIT {
 
     private static LibertyServer node;
-    private static AdminBrowser browser;
+
+    @RegisterExtension
+    static final AdminBrowser browser = new AdminBrowser(() -> node.baseUri().toString());
 
     @BeforeAll
     static void startANodeWithAShortIdleTime() {
         node = StewardServer.rig().startNode("steward-idle", Map.of("STEWARD_ADMIN_SESSION_IDLE", "PT10S"));
-        browser = new AdminBrowser(node.baseUri().toString());
     }
 
     @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
+    static void stopTheNode() {
         if (node != null) {
             node.close();
         }

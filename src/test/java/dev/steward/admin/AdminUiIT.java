@@ -22,10 +22,9 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -37,19 +36,8 @@ import org.openqa.selenium.WebElement;
 @ExtendWith(StewardServer.class)
 class AdminUiIT {
 
-    private static AdminBrowser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new AdminBrowser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+    @RegisterExtension
+    static final AdminBrowser browser = new AdminBrowser();
 
     @Test
     void anOperatorSignsInSeesEveryTenantAndSignsOut() throws IOException {
