@@ -1,6 +1,7 @@
 package dev.steward.admin.internal;
 
-import dev.steward.agents.api.AgentCatalog;
+import dev.steward.agents.api.AgentDefinition;
+import dev.steward.agents.api.AgentDirectory;
 import dev.steward.quota.api.QuotaOverview;
 import dev.steward.shared.TenantId;
 import dev.steward.tools.api.MailAccounts;
@@ -10,7 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * A tenant's quotas ({@code /admin/quotas}): its limits (its own, its agents', its provider accounts') with what is
@@ -29,7 +30,7 @@ public class QuotasServlet extends TenantPageServlet {
     MailAccounts mailAccounts;
 
     @Inject
-    AgentCatalog agents;
+    AgentDirectory directory;
 
     @Override
     String page() {
@@ -49,15 +50,13 @@ public class QuotasServlet extends TenantPageServlet {
         return true;
     }
 
-    /** The names of the live agents among the subjects, by id; a deleted agent's limits show its id alone. */
+    /** The names of the live agents among the subjects, by id (one read); a deleted agent's limits show its id alone. */
     private Map<String, String> agentNames(List<QuotaOverview.SubjectQuota> subjects) {
+        Map<String, String> live = directory.all().stream()
+                .collect(Collectors.toMap(agent -> agent.id().toString(), AgentDefinition::name));
         Map<String, String> names = new HashMap<>();
-        for (QuotaOverview.SubjectQuota subject : subjects) {
-            UUID agent = TenantChoice.uuid(subject.agentId());
-            if (agent != null) {
-                agents.find(agent).ifPresent(found -> names.put(subject.agentId(), found.name()));
-            }
-        }
+        subjects.stream().map(QuotaOverview.SubjectQuota::agentId).filter(live::containsKey)
+                .forEach(agent -> names.put(agent, live.get(agent)));
         return names;
     }
 }
