@@ -2,6 +2,8 @@ package dev.steward.resilience;
 
 import dev.steward.resilience.Scenario.Answer;
 import dev.steward.resilience.Scenario.Node;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,7 +17,9 @@ import java.util.Optional;
 /**
  * {@code resilience/timer-failover}: two nodes on one database, a tenant's routing rule on the cron schedule
  * {@code * * * * *} (every minute, cron's shortest) starting a one-node workflow. Liberty's {@code ejbtimers} tables
- * tell which node's server holds the schedules' clock (a persistent EJB timer); that node is killed with
+ * do not name the node that runs the schedules' clock (a persistent EJB timer) under failover, so it is read from
+ * which server's connection fired the schedule (each node's connections carry its server's name); that node is
+ * killed with
  * {@code kill -9}. Passes when the survivor fires the schedule again within Liberty's missed-task threshold + the
  * schedule's period + a margin, keeps firing, and no scheduled minute started more than one run.
  */
@@ -28,10 +32,6 @@ public final class TimerFailover {
 
     /** One run the schedule started: the minute it was for, when it was created. */
     private record Firing(Instant scheduledAt, Instant createdAt) {
-    }
-
-    /** One persistent timer task as Liberty's tables hold it: its id, name and the server of its partition. */
-    private record TimerRow(String id, String name, String server) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,8 +51,9 @@ public final class TimerFailover {
     }
 
     private int run() throws Exception {
-        Node first = s.startNode("a", Map.of());
-        Node second = s.startNode("b", Map.of());
+        Node first = s.startNode("a", named("a"));
+        Node second = s.startNode("b", named("b"));
+        instrument();
         String key = s.newTenant(first, "timers");
         tenantId = s.call(first, "GET", "/api/v1/me", key, null, Duration.ofSeconds(10)).json().getString("tenantId");
         Answer workflow = s.call(first, "POST", "/api/v1/workflows", key, "{\"name\":\"tick\",\"nodes\":[{\"id\":"
@@ -72,10 +73,10 @@ public final class TimerFailover {
         }
         s.check(!firings().isEmpty(), "the schedule fired with both nodes up");
 
+        timerRows();
         String holder = clockHolder();
         Node victim = second.name().equals(holder) ? second : first.name().equals(holder) ? first : null;
-        s.check(victim != null, "Liberty's ejbtimers tables tell which node holds the schedules' clock ("
-                + holder + ")");
+        s.check(victim != null, "the node whose clock fired the schedule last is known (" + holder + ")");
         if (victim == null) {
             victim = second;
         }
@@ -99,6 +100,7 @@ public final class TimerFailover {
         }
         double toFirst = firstAfter.map(f -> Duration.between(killedAt, f.createdAt()).toMillis() / 1000.0)
                 .orElse(Double.NaN);
+        timerRows();
         String newHolder = clockHolder();
         if (firstAfter.isPresent()) {
             s.log("first firing after the kill: for %s, %.1f s after the kill; clock now held by %s",
@@ -129,7 +131,10 @@ public final class TimerFailover {
         s.check(after.size() >= 2, "the schedule kept firing on the survivor (" + after.size()
                 + " firings after the kill)");
         s.check(duplicates == 0, "no scheduled minute started more than one run (" + duplicates + " did)");
-        s.check(survivor.name().equals(newHolder), "the survivor holds the clock now (" + newHolder + ")");
+        s.check(survivor.name().equals(newHolder), "the survivor's clock fires the schedule now (" + newHolder + ")");
+        long byVictimAfter = s.count("SELECT count(*) FROM resilience.fires WHERE server = '" + victim.name()
+                + "' AND at > '" + killedAt + "'::timestamptz");
+        s.check(byVictimAfter == 0, "no firing recorded for the dead node after its death (" + byVictimAfter + ")");
         s.check(notSucceeded == 0, "every run the schedule started succeeded (" + notSucceeded + " did not)");
 
         s.figure("clock holder killed", "%s (survivor %s)", victim.name(), survivor.name());
@@ -140,6 +145,8 @@ public final class TimerFailover {
                 .orElse("-"));
         s.figure("minutes fired / skipped / twice", "%d / %d / %d", perMinute.size(), skipped, duplicates);
         s.figure("clock holder after", "%s", newHolder);
+        s.figure("fires per server", "%s", s.rows("SELECT server || ': ' || count(*) FROM resilience.fires"
+                + " GROUP BY server ORDER BY server").stream().map(r -> r.get(0)).toList());
         return s.verdict();
     }
 
@@ -158,12 +165,47 @@ public final class TimerFailover {
         return firings;
     }
 
+    /** Each node's JDBC connections name its server ({@code ApplicationName}), so pg_stat_activity tells them apart. */
+    private Map<String, String> named(String suffix) {
+        return Map.of("STEWARD_DB_URL", s.env("STEWARD_DB_URL") + "?ApplicationName=res-timer-failover-" + suffix);
+    }
+
     /**
-     * The server whose partition holds the schedules' clock, from Liberty's own tables: their names and columns are
-     * read from the catalog (Liberty creates them with quoted upper-case names), every timer task is logged, and the
-     * one of {@code ScheduleClock} is picked.
+     * Records which node's clock fires each schedule: a trigger (the scenario's own, in its own schema) on
+     * {@code orchestration.schedules} notes the application name of the connection that moved a schedule's
+     * {@code last_fired_at}, which is the node's server ({@code ApplicationName} in its JDBC URL).
      */
-    private String clockHolder() {
+    private void instrument() throws Exception {
+        try (Connection connection = s.sql(); Statement ddl = connection.createStatement()) {
+            ddl.execute("CREATE SCHEMA resilience");
+            ddl.execute("CREATE TABLE resilience.fires (server text, fired_for timestamptz,"
+                    + " at timestamptz NOT NULL DEFAULT clock_timestamp())");
+            ddl.execute("CREATE FUNCTION resilience.record_fire() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"
+                    + " SET search_path = pg_catalog AS $$ BEGIN IF NEW.last_fired_at IS DISTINCT FROM"
+                    + " OLD.last_fired_at THEN INSERT INTO resilience.fires (server, fired_for) VALUES"
+                    + " (current_setting('application_name'), NEW.last_fired_at); END IF; RETURN NEW; END $$");
+            ddl.execute("CREATE TRIGGER resilience_fires AFTER UPDATE ON orchestration.schedules FOR EACH ROW"
+                    + " EXECUTE FUNCTION resilience.record_fire()");
+        }
+    }
+
+    /**
+     * The server that runs the schedules' clock. Liberty's tables do not name it: with {@code missedTaskThreshold}
+     * (failover) a task's {@code partn} holds the expiry of the claim on its next run (that run's time + the
+     * threshold, ms), not a partition id, and {@code timer_part} holds only a {@code .pollinfo} row; a claim names
+     * no server. So it is the server whose clock fired the schedule last ({@link #instrument()}).
+     */
+    private String clockHolder() throws Exception {
+        List<List<String>> fires = s.rows("SELECT server, fired_for, at FROM resilience.fires ORDER BY at");
+        fires.forEach(f -> s.log("fire for %s by %s at %s", f.get(1), f.get(0), f.get(2)));
+        return fires.isEmpty() ? null : fires.get(fires.size() - 1).get(0);
+    }
+
+    /**
+     * Logs Liberty's persistent timer tasks as its tables hold them, columns found in the catalog, joined to the
+     * partition table the way a task without failover would be (with failover no row joins).
+     */
+    private void timerRows() {
         try {
             Map<String, List<String>> columns = new LinkedHashMap<>();
             for (List<String> row : s.rows("SELECT table_name, column_name FROM information_schema.columns WHERE"
@@ -174,21 +216,19 @@ public final class TimerFailover {
             String task = table(columns, "task");
             String part = table(columns, "part");
             if (task == null || part == null) {
-                return null;
+                return;
             }
-            String query = "SELECT t." + col(columns, task, "id") + ", t." + col(columns, task, "iname") + ", p."
+            String query = "SELECT t." + col(columns, task, "id") + ", t." + col(columns, task, "iname") + ", t."
+                    + col(columns, task, "partn") + ", t." + col(columns, task, "nextexec") + ", p."
                     + col(columns, part, "lserver") + " FROM ejbtimers.\"" + task + "\" t LEFT JOIN ejbtimers.\""
                     + part + "\" p ON p." + col(columns, part, "id") + " = t." + col(columns, task, "partn");
-            List<TimerRow> timers = new ArrayList<>();
             for (List<String> row : s.rows(query)) {
-                timers.add(new TimerRow(row.get(0), row.get(1), row.get(2)));
+                s.log("persistent timer %s %s: partn %s, nextexec %s, partition's server %s", row.get(0), row.get(1),
+                        row.get(2), row.get(3), row.get(4));
             }
-            timers.forEach(t -> s.log("persistent timer %s %s on %s", t.id(), t.name(), t.server()));
-            return timers.stream().filter(t -> t.name() != null && t.name().contains("ScheduleClock"))
-                    .map(TimerRow::server).findFirst().orElse(null);
+            s.rows("SELECT * FROM ejbtimers.\"" + part + "\"").forEach(row -> s.log("partition row %s", row));
         } catch (Exception e) {
-            s.log("cannot tell which node holds the schedules' clock: %s", e);
-            return null;
+            s.log("cannot read Liberty's timer tables: %s", e);
         }
     }
 
