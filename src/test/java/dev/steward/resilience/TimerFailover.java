@@ -19,9 +19,8 @@ import java.util.Optional;
  * {@code * * * * *} (every minute, cron's shortest) starting a one-node workflow. Liberty's {@code ejbtimers} tables
  * do not name the node that runs the schedules' clock (a persistent EJB timer) under failover, so it is read from
  * which server's connection fired the schedule (each node's connections carry its server's name); that node is
- * killed with
- * {@code kill -9}. Passes when the survivor fires the schedule again within Liberty's missed-task threshold + the
- * schedule's period + a margin, keeps firing, and no scheduled minute started more than one run.
+ * killed with {@code kill -9}. Passes when the survivor fires the schedule again within Liberty's missed-task
+ * threshold + the schedule's period + a margin, keeps firing, and no scheduled minute started more than one run.
  */
 public final class TimerFailover {
 
