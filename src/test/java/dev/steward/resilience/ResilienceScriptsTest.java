@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class ResilienceScriptsTest {
 
-    private static final List<String> SCENARIOS = List.of("kill-node", "restart-postgres", "provider-faults",
-            "hung-dependencies");
+    private static final List<String> SCENARIOS = List.of("kill-node", "timer-failover", "restart-postgres",
+            "provider-faults", "hung-dependencies");
     private static final Pattern MAIN = Pattern.compile("_run\" (\\w+)");
 
     @Test
