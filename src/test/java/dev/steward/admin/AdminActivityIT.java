@@ -4,6 +4,9 @@ import static dev.steward.admin.AdminBrowser.PASSWORD;
 import static dev.steward.admin.AdminBrowser.newAccount;
 import static dev.steward.admin.AdminBrowser.token;
 import static dev.steward.admin.AdminBrowser.web;
+import static dev.steward.orchestration.RunsApi.awaitRun;
+import static dev.steward.orchestration.RunsApi.node;
+import static dev.steward.orchestration.RunsApi.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -21,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -383,26 +385,5 @@ class AdminActivityIT {
             Tasks.pause(100);
         }
         throw new AssertionError("The turns did not finish: " + (view == null ? "" : view.prettify()));
-    }
-
-    private static String post(Api.TestTenant tenant, String path, String body) {
-        return Api.as(tenant.key()).body(body).post(path).then().statusCode(201).extract().path("id");
-    }
-
-    private static String node(JsonPath run, String node, String field) {
-        return run.getString("nodes.find { it.id == '" + node + "' }." + field);
-    }
-
-    private static JsonPath awaitRun(Api.TestTenant tenant, String run, Predicate<JsonPath> done) {
-        Instant deadline = Instant.now().plus(WAIT);
-        JsonPath last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = Api.as(tenant.key()).get("/api/v1/runs/" + run).then().statusCode(200).extract().jsonPath();
-            if (done.test(last)) {
-                return last;
-            }
-            Tasks.pause(100);
-        }
-        throw new AssertionError("The run did not get there in time: " + (last == null ? "" : last.prettify()));
     }
 }

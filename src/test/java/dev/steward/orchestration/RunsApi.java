@@ -9,14 +9,17 @@ import java.time.Instant;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** What the workflow tests do over the API: create things, start runs and wait for them to get somewhere. */
-final class RunsApi {
+/**
+ * What the workflow tests (and the admin UI's) do over the API: create things, start runs and wait for them to get
+ * somewhere.
+ */
+public final class RunsApi {
 
     private RunsApi() {
     }
 
     /** POSTs {@code body}, expects 201 and returns the new id. */
-    static String post(Api.TestTenant tenant, String path, String body) {
+    public static String post(Api.TestTenant tenant, String path, String body) {
         return Api.as(tenant.key()).body(body).post(path).then().statusCode(201).extract().path("id");
     }
 
@@ -29,11 +32,11 @@ final class RunsApi {
     }
 
     /** A field of one node of a run's view. */
-    static String node(JsonPath run, String node, String field) {
+    public static String node(JsonPath run, String node, String field) {
         return run.getString("nodes.find { it.id == '" + node + "' }." + field);
     }
 
-    static JsonPath awaitRun(Api.TestTenant tenant, String run, Predicate<JsonPath> done) {
+    public static JsonPath awaitRun(Api.TestTenant tenant, String run, Predicate<JsonPath> done) {
         return awaitRun(tenant, run, done, Duration.ofSeconds(30));
     }
 

@@ -129,7 +129,7 @@ public final class KillNode {
         s.log("load over: %d tasks and %d turns accepted", accepted.size(), turnsAccepted.size());
 
         // Drain: every job of the tenant finished, or the bound (lease + rescue + generous slack) passed.
-        double drainSeconds = awaitDrained(tenantId, Duration.ofSeconds(150));
+        double drainSeconds = s.awaitDrained(tenantId, Duration.ofSeconds(150));
         watcher.join(TimeUnit.SECONDS.toMillis(5));
 
         verifyTasks(tenantId);
@@ -282,23 +282,6 @@ public final class KillNode {
             }
             Scenario.sleep(100);
         }
-    }
-
-    private double awaitDrained(String tenantId, Duration timeout) throws Exception {
-        long t0 = System.nanoTime();
-        long deadline = t0 + timeout.toNanos();
-        long left = -1;
-        while (System.nanoTime() < deadline) {
-            left = s.count("SELECT count(*) FROM dispatch.jobs WHERE tenant_id = '" + tenantId + "' AND state"
-                    + " NOT IN ('completed', 'failed', 'cancelled')");
-            if (left == 0) {
-                break;
-            }
-            Scenario.sleep(250);
-        }
-        double seconds = Scenario.seconds(t0);
-        s.log("drained after %.1f s (%d jobs left)", seconds, left);
-        return seconds;
     }
 
     private void verifyTasks(String tenantId) throws Exception {

@@ -103,7 +103,7 @@ public final class RestartPostgres {
         clients.awaitTermination(2, TimeUnit.MINUTES);
         s.log("load over: %d tasks accepted, %d resent after a refusal", accepted.size(), resent.get());
 
-        double drained = awaitDrained(tenantId, Duration.ofSeconds(90));
+        double drained = s.awaitDrained(tenantId, Duration.ofSeconds(90));
 
         // While down: 503 problem+json with Retry-After, fast.
         long downMs = (upAt - t0) / 1_000_000;
@@ -215,22 +215,6 @@ public final class RestartPostgres {
             }
             Scenario.sleep(100);
         }
-    }
-
-    private double awaitDrained(String tenantId, Duration timeout) throws Exception {
-        long t0 = System.nanoTime();
-        long deadline = t0 + timeout.toNanos();
-        long left = -1;
-        while (System.nanoTime() < deadline) {
-            left = s.count("SELECT count(*) FROM dispatch.jobs WHERE tenant_id = '" + tenantId + "' AND state"
-                    + " NOT IN ('completed', 'failed', 'cancelled')");
-            if (left == 0) {
-                break;
-            }
-            Scenario.sleep(250);
-        }
-        s.log("drained after %.1f s (%d jobs left)", Scenario.seconds(t0), left);
-        return Scenario.seconds(t0);
     }
 
     private void verifyTasks(String tenantId) throws Exception {

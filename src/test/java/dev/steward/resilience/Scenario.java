@@ -200,6 +200,24 @@ final class Scenario implements AutoCloseable {
         return database.connect(DATABASE, EmbeddedDatabase.SUPERUSER);
     }
 
+    /** Waits until the tenant has no unfinished job, or {@code timeout}; how long it waited, in seconds. */
+    double awaitDrained(String tenantId, Duration timeout) throws Exception {
+        long t0 = System.nanoTime();
+        long deadline = t0 + timeout.toNanos();
+        long left = -1;
+        while (System.nanoTime() < deadline) {
+            left = count("SELECT count(*) FROM dispatch.jobs WHERE tenant_id = '" + tenantId + "' AND state"
+                    + " NOT IN ('completed', 'failed', 'cancelled')");
+            if (left == 0) {
+                break;
+            }
+            sleep(250);
+        }
+        double seconds = seconds(t0);
+        log("drained after %.1f s (%d jobs left)", seconds, left);
+        return seconds;
+    }
+
     long count(String query) throws SQLException {
         try (Connection connection = sql(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(query)) {
