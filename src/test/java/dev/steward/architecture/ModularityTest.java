@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class ModularityTest {
 
     private static final String ROOT = "dev.steward";
+    private static final String ADMISSION_CONTROL = "dev.steward.quota.api.AdmissionControl";
     private static JavaClasses classes;
     private static Map<String, Set<String>> declared;
 
@@ -112,8 +114,22 @@ class ModularityTest {
     @Test
     void persistenceAndSqlStayInternal() {
         noClasses().that().resideInAPackage(ROOT + ".*.api..").or().resideInAPackage(ROOT + ".shared..")
+                .and().doNotHaveFullyQualifiedName(ADMISSION_CONTROL)
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.persistence..", "java.sql..",
                         "javax.sql..", "org.hibernate..", "org.flywaydb..")
+                .check(classes);
+    }
+
+    /**
+     * The one exception: admission runs inside the dispatcher's claim, in its transaction on its own connection
+     * (outside JTA), so it takes that connection, and nothing else of JDBC.
+     */
+    @Test
+    void admissionTakesTheClaimsConnectionAndNothingElseOfPersistence() {
+        noClasses().that().haveFullyQualifiedName(ADMISSION_CONTROL)
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("jakarta.persistence..",
+                        "java.sql..", "javax.sql..", "org.hibernate..", "org.flywaydb..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.type(java.sql.Connection.class))))
                 .check(classes);
     }
 

@@ -19,7 +19,7 @@ class DefaultJobQueue implements JobQueue {
     public long submit(Request request) {
         JobHandler handler = handlers.forKind(request.kind())
                 .orElseThrow(() -> new IllegalArgumentException("no handler for jobs of kind " + request.kind()));
-        // The insert's trigger notifies every node's dispatcher once the caller's transaction commits.
+        // The job is announced to every node's dispatcher once the caller's transaction commits.
         return store.submit(CurrentRequest.get().requireTenant(), new JobStore.Submission(request.kind(),
                 request.priority(), request.payloadJson(), request.runAt(),
                 request.maxAttempts() > 0 ? request.maxAttempts() : handler.maxAttempts(),

@@ -16,13 +16,15 @@ import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import dev.steward.quota.api.AdmissionControl;
+import java.sql.SQLException;
 import java.util.List;
-import java.util.Queue;
-import java.util.Set;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -35,14 +37,24 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * This node's dispatcher: one thread that claims as many due jobs as it has free workers, hands each to a worker,
- * and otherwise sleeps until the poll interval passes or {@link JobArrivals} reports new jobs. Between claims it renews
- * the leases of running jobs, gives up on attempts past their kind's maximum run time, and, every rescue interval,
- * refreshes this node's depth gauges and rescues jobs whose lease expired. {@link Housekeeping}'s timer rescues
- * too, but it runs on one node, and when that node dies Liberty hands the timer over only after its missed-task
- * threshold (minutes): every dispatcher rescuing (the claim skips rows another node holds) keeps a dead node's jobs
- * from waiting past their lease and one interval. It starts once Steward has started and stops with the application, letting running jobs finish (or, past the grace period, leaving them to the
- * rescuer: a lease expires, the job runs again).
+ * This node's dispatcher. Its claimer thread claims due jobs into a local buffer and hands them to workers; it claims
+ * for its free workers and, for kinds it has seen finish fast ({@link RunTimes}), a bounded prefetch beyond them, so
+ * that a batch is no longer as small as the number of free workers. How far it prefetches follows how fast those kinds
+ * run: about {@link #PREFETCH_TARGET_MILLIS} of work for its workers, at most {@code STEWARD_DISPATCH_PREFETCH}. A P0
+ * jumps the buffer, and an announced P0 makes the claimer claim at once even when the buffer is full. Buffered jobs
+ * are leased to this node and count against concurrency limits; those that wait longer than the buffer's limit, and
+ * all of them when the node stops, go back to the queue with their attempts and quota refunded.
+ *
+ * <p>Outcomes are recorded off the claim path by the {@link Completer}, in batches. The claimer and the completer
+ * each hold a connection of the queue's own pool ({@link QueueConnection}), never one the HTTP requests wait for.
+ *
+ * <p>Between claims the claimer renews the leases of running and buffered jobs, gives up on attempts past their
+ * kind's maximum run time, and, every rescue interval, refreshes this node's depth gauges and rescues jobs whose lease
+ * expired. {@link Housekeeping}'s timer rescues too, but it runs on one node, and when that node dies Liberty hands
+ * the timer over only after its missed-task threshold (minutes): every dispatcher rescuing (the claim skips rows
+ * another node holds) keeps a dead node's jobs from waiting past their lease and one interval. It starts once Steward
+ * has started and stops with the application, letting running jobs finish (or, past the grace period, leaving them
+ * to the rescuer: a lease expires, the job runs again).
  */
 @ApplicationScoped
 class Dispatcher {
@@ -52,6 +64,8 @@ class Dispatcher {
     private static final Principal SYSTEM = Principal.system("dispatch");
     private static final long SHUTDOWN_GRACE_SECONDS = 20;
     private static final long CLOCK_MARGIN_MILLIS = 25;
+    /** How much work, in time, the prefetch aims to keep buffered for this node's workers. */
+    static final long PREFETCH_TARGET_MILLIS = 100;
     /** What a task deferred by its handler shows in {@code deferredBy}. */
     static final String DEPENDENCY = "dependency";
     private static final int MAX_DEPENDENCY_DEFERRALS = 50;
@@ -72,19 +86,27 @@ class Dispatcher {
     @Inject
     JobArrivals arrivals;
 
+    @Inject
+    AdmissionControl admissionControl;
+
     @Resource
     ManagedThreadFactory threads;
 
+    @Resource(lookup = "jdbc/stewardQueue")
+    DataSource queueDataSource;
 
     private final String owner = nodeName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    /** Attempts running on this node (a job and its attempt number): their leases are renewed. */
+    /** Attempts leased to this node, buffered or running (a job and its attempt number): their leases are renewed. */
     private final Attempts running = new Attempts();
-    /** Jobs whose handler returned, waiting for the next cycle to record them all in one round trip. */
-    private final Queue<JobRow> done = new ConcurrentLinkedQueue<>();
+    private final LocalBuffer buffer = new LocalBuffer();
+    private final RunTimes runTimes = new RunTimes();
     private final Semaphore wakeUp = new Semaphore(0);
+    /** A P0 was announced: claim at once, even with a full buffer. */
+    private final AtomicBoolean urgent = new AtomicBoolean();
     private volatile DispatchSettings settings;
     private volatile Pauses pauses;
     private volatile Semaphore slots;
+    private volatile Completer completer;
     /**
      * The workers: a fixed pool of managed threads, one per slot, so a claimed job starts at once. (The server's
      * shared executor grows its threads slowly under load, and a claimed job waited there with its lease running.)
@@ -107,6 +129,9 @@ class Dispatcher {
         slots = new Semaphore(settings.workers());
         workers = Executors.newFixedThreadPool(settings.workers(), threads);
         pauses = new Pauses();
+        completer = new Completer(new QueueConnection(queueDataSource, SYSTEM.tag(), "dispatch-complete"), owner,
+                this::recorded, threads);
+        completer.start();
         active = true;
         loop = threads.newThread(this::run);
         loop.setName("steward-dispatcher");
@@ -117,6 +142,12 @@ class Dispatcher {
 
     /** Jobs arrived (submitted here, or notified from any node): claim now rather than at the next poll. */
     void wake() {
+        wakeUp.release();
+    }
+
+    /** P0 jobs arrived: claim now, even if the buffer is full, so that they start before the buffered ones. */
+    void wakeUrgently() {
+        urgent.set(true);
         wakeUp.release();
     }
 
@@ -140,27 +171,34 @@ class Dispatcher {
         }
         thread.interrupt();
         try {
+            // The loop hands its buffer back as it ends.
             thread.join(TimeUnit.SECONDS.toMillis(5));
             boolean drained = slots.tryAcquire(settings.workers(), SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-            // The loop has ended: record here what finished during the grace period.
-            try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("dispatch-stop"))) {
-                recordDone();
-            }
-            if (drained) {
+            // The workers have finished (or the grace period is over): record what they finished.
+            boolean recorded = completer.stopAndFlush();
+            if (drained && recorded) {
                 LOG.info("Dispatcher stopped; no job left running");
             } else {
-                LOG.warning("Dispatcher stopped with " + running.size() + " jobs running; their leases will expire");
+                LOG.warning("Dispatcher stopped with " + running.size() + " jobs unrecorded; their leases will expire");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not record the last finished jobs; they will run again", e);
         } finally {
             workers.shutdownNow();
         }
     }
 
     private void run() {
+        try (QueueConnection claimer = new QueueConnection(queueDataSource, SYSTEM.tag(), "dispatch-claim")) {
+            try {
+                claimUntilStopped(claimer);
+            } finally {
+                handBack(claimer, buffer.takeAll(), "the node is stopping");
+            }
+        }
+    }
+
+    private void claimUntilStopped(QueueConnection claimer) {
         long nextDepth = 0;
         long nextHeartbeat = 0;
         Instant deferredDue = null; // when the first job this node held back may run
@@ -180,28 +218,40 @@ class Dispatcher {
                     store.heartbeat(owner, running.snapshot(), settings.leaseSeconds());
                     nextHeartbeat = now + TimeUnit.SECONDS.toMillis(settings.leaseSeconds()) / 3;
                 }
+                handBack(claimer, buffer.takeWaitingLongerThan(
+                        TimeUnit.MILLISECONDS.toNanos(settings.bufferWaitMillis()), System.nanoTime()),
+                        "it waited in the buffer too long");
+                startBuffered();
                 int free = slots.availablePermits();
-                JobStore.Claim claim = recordAndClaim(free);
-                pauses.pause(claim.saturatedTenants(), claim.saturatedAgents(), claim.recheckAt());
-                metrics.deferred(claim.deferred());
-                List<JobRow> claimed = claim.admitted();
-                Instant claimedAt = Instant.now();
-                for (JobRow job : claimed) {
-                    metrics.claimed(job, claimedAt);
-                    slots.acquire();
-                    running.add(job);
-                    start(job);
+                Set<String> prefetchKinds = runTimes.fastKinds();
+                int prefetch = prefetch(prefetchKinds);
+                int wanted = free + prefetch - buffer.size();
+                int forOthers = Math.max(0, free - buffer.size());
+                boolean urgentNow = urgent.getAndSet(false);
+                if (urgentNow) {
+                    wanted = Math.max(wanted, 1);
+                    forOthers = Math.max(forOthers, 1);
                 }
-                // Fewer than asked for, all held back or none: nothing more is due now, so wait for news, or for the
-                // moment the first job held back may run.
-                if (claim.claimed() < free || free == 0) {
+                Claims.Claim claim = urgentNow || worthClaiming(wanted, prefetch)
+                        ? claim(claimer, wanted, forOthers, prefetchKinds) : Claims.Claim.NOTHING;
+                if (claim.claimed() > 0) {
+                    pauses.claimed(claim.admitted());
+                    pauses.pause(claim.saturatedTenants(), claim.saturatedAgents(), claim.recheckAt());
+                    metrics.deferred(claim.deferred());
+                    claim.admitted().forEach(running::add);
+                    buffer.add(claim.admitted(), System.nanoTime());
+                    startBuffered();
+                }
+                // Fewer than asked for, all held back, or no room: nothing more is due now, so wait for news (a
+                // worker finishing, an arrival), or for the moment the first job held back may run.
+                if (claim.claimed() < wanted || wanted <= 0 || claim.claimed() == 0) {
                     deferredDue = earliest(deferredDue, claim.nextDeferredDue());
                     wakeUp.tryAcquire(sleepMillis(earliest(deferredDue, nextScheduled())), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Dispatcher cycle failed; trying again shortly", e);
                 pause();
@@ -210,48 +260,73 @@ class Dispatcher {
     }
 
     /**
-     * One transaction per cycle: completes the jobs whose handlers returned since the last cycle (one statement) and
-     * claims up to {@code free} more. If it fails the finished jobs go back for the next cycle; their leases are
-     * renewed meanwhile.
+     * How many jobs of fast kinds to claim beyond the free workers: enough to keep the workers busy for about
+     * {@link #PREFETCH_TARGET_MILLIS} at the pace the slowest of those kinds runs, at most the configured prefetch.
      */
-    private JobStore.Claim recordAndClaim(int free) {
-        List<JobRow> finished = drainDone();
-        if (finished.isEmpty() && free == 0) {
-            return JobStore.Claim.NOTHING;
+    private int prefetch(Set<String> prefetchKinds) {
+        if (prefetchKinds.isEmpty() || settings.prefetch() == 0) {
+            return 0;
         }
+        long perJob = Math.max(1_000, runTimes.slowestFastNanos());
+        long affordable = settings.workers() * TimeUnit.MILLISECONDS.toNanos(PREFETCH_TARGET_MILLIS) / perJob;
+        return (int) Math.min(settings.prefetch(), affordable);
+    }
+
+    /**
+     * A claim costs a round trip and a scan of every tenant's head whatever its size: with a prefetch, refill the
+     * buffer once it is half empty rather than claim a job or two each time a worker finishes.
+     */
+    private boolean worthClaiming(int wanted, int prefetch) {
+        return wanted > 0 && (prefetch == 0 || buffer.size() <= prefetch / 2);
+    }
+
+    private Claims.Claim claim(QueueConnection claimer, int limit, int forOthers, Set<String> prefetchKinds) {
+        Claims.Request request = new Claims.Request(owner, handlers.kinds(), prefetchKinds, limit, forOthers,
+                settings.leaseSeconds(), pauses.tenants(), pauses.agents(), pauses.caps());
         try {
-            JobStore.Claim claim = store.claim(owner, finished, handlers.kinds(), free, settings.leaseSeconds(),
-                    pauses.tenants(), pauses.agents());
-            running.removeAll(finished);
-            metrics.completed(claim.completed());
-            return claim;
-        } catch (RuntimeException e) {
-            done.addAll(finished);
-            throw e;
+            return claimer.inTransaction(db -> Claims.claim(db, admissionControl, request));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not claim jobs", e);
         }
     }
 
-    /** At shutdown: completes what finished during the grace period. */
-    private void recordDone() {
-        List<JobRow> batch = drainDone();
-        if (batch.isEmpty()) {
+    /** Starts buffered jobs, most urgent first, while workers are free. */
+    private void startBuffered() {
+        while (slots.tryAcquire()) {
+            JobRow job = buffer.next();
+            if (job == null) {
+                slots.release();
+                return;
+            }
+            metrics.claimed(job, Instant.now());
+            start(job);
+        }
+    }
+
+    /** Buffered jobs that will not start here go back to the queue, their attempts and quota refunded. */
+    private void handBack(QueueConnection claimer, List<JobRow> jobs, String why) {
+        if (jobs.isEmpty()) {
             return;
         }
         try {
-            metrics.completed(store.completeMany(owner, batch));
-        } catch (RuntimeException e) {
-            done.addAll(batch);
-            throw e;
+            int returned = claimer.inTransaction(db -> Claims.handBack(db, admissionControl, owner, jobs));
+            LOG.fine(() -> "Handed " + returned + " buffered jobs back to the queue: " + why);
+        } catch (SQLException | RuntimeException e) {
+            // Still leased to this node: once the renewals stop, the rescuer gives them back.
+            LOG.log(Level.WARNING, "Could not hand " + jobs.size() + " buffered jobs back; their leases will expire",
+                    e);
+        } finally {
+            running.removeAll(jobs);
+            jobs.forEach(job -> pauses.finished(job.tenant(), job.agent()));
         }
-        running.removeAll(batch);
     }
 
-    private List<JobRow> drainDone() {
-        List<JobRow> batch = new ArrayList<>();
-        for (JobRow job = done.poll(); job != null; job = done.poll()) {
-            batch.add(job);
-        }
-        return batch;
+    /** The completer recorded a batch of outcomes: those attempts are no longer this node's. */
+    private void recorded(List<Outcome> batch, int completed, Map<Long, String> failed) {
+        running.removeAll(batch.stream().map(Outcome::job).toList());
+        metrics.completed(completed);
+        failed.values().forEach(metrics::outcome);
+        batch.stream().filter(o -> o.kind() == Outcome.Kind.DEFERRED).forEach(o -> metrics.deferredByDependency());
     }
 
     /**
@@ -281,56 +356,42 @@ class Dispatcher {
 
     private void runJob(JobRow job) {
         try {
-            boolean succeeded = false;
-            String error = null;
-            Instant retryAt = null;
-            Instant deferUntil = null;
+            Outcome outcome;
             // The handler acts for the job's tenant, as the job: not as Steward's machinery, whose functions
             // (claiming, recording outcomes, the operator's lists) its transactions must not reach.
             RequestContext asJob = new RequestContext("job-" + job.id(), job.tenant(), Principal.job(job.id()),
                     Set.of(), null, null);
+            long began = System.nanoTime();
             try (CurrentRequest.Scope ignored = CurrentRequest.open(asJob)) {
                 running.begin(job, handlers.maxRunTime(job.kind()).toNanos());
                 handlers.forKind(job.kind()).orElseThrow().handle(job.toJob());
-                succeeded = true;
+                outcome = Outcome.completed(job);
             } catch (PermanentJobFailure e) {
-                error = e.getMessage();
+                outcome = Outcome.failed(job, e.getMessage(), null);
             } catch (DependencyUnavailable e) {
                 if (job.dependencyDeferrals() < MAX_DEPENDENCY_DEFERRALS) {
                     LOG.log(Level.FINE, "Job " + job.id() + " deferred: " + e.getMessage());
-                    deferUntil = Instant.now().plus(e.retryAfter());
+                    outcome = Outcome.deferred(job, Instant.now().plus(e.retryAfter()), DEPENDENCY);
                 } else {
                     // Not for ever: a dependency that never comes back costs attempts in the end.
-                    error = e.getMessage() + " (still, after " + job.dependencyDeferrals() + " deferrals)";
-                    retryAt = Backoff.retryAt(job.attempt(), Instant.now());
+                    outcome = Outcome.failed(job, e.getMessage() + " (still, after " + job.dependencyDeferrals()
+                            + " deferrals)", Backoff.retryAt(job.attempt(), Instant.now()));
                 }
             } catch (Exception e) {
                 LOG.log(Level.FINE, "Job " + job.id() + " attempt " + job.attempt() + " failed", e);
-                error = String.valueOf(e);
-                retryAt = Backoff.retryAt(job.attempt(), Instant.now());
+                outcome = Outcome.failed(job, String.valueOf(e), Backoff.retryAt(job.attempt(), Instant.now()));
             }
+            runTimes.record(job.kind(), System.nanoTime() - began);
             if (!running.settle(job)) {
                 // The dispatcher gave up on it as overdue and recorded why; the interruption is what ended it.
                 return;
             }
-            if (succeeded) {
-                // Recorded by the dispatcher's next cycle, with the others that finished meanwhile; the lease
-                // stays renewed until then, since the attempt is still in the running set.
-                done.add(job);
-            } else {
-                running.remove(job);
-                try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("job-" + job.id()))) {
-                    if (deferUntil != null) {
-                        store.defer(owner, job, deferUntil, DEPENDENCY);
-                        metrics.deferredByDependency();
-                    } else {
-                        store.fail(owner, job, error, retryAt).ifPresent(metrics::outcome);
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            // Recording the outcome failed (the database went away): the lease expires and the job runs again.
-            LOG.log(Level.WARNING, "Could not record the outcome of job " + job.id(), e);
+            // Recorded by the completer with the others that finished meanwhile; the lease stays renewed until
+            // then, since the attempt is still in the running set.
+            completer.add(outcome);
+        } catch (InterruptedException e) {
+            // Stopping: the attempt's lease expires and the job runs again.
+            Thread.currentThread().interrupt();
         } finally {
             pauses.finished(job.tenant(), job.agent());
             slots.release();

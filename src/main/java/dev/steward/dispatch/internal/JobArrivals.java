@@ -1,19 +1,20 @@
 package dev.steward.dispatch.internal;
 
+import dev.steward.dispatch.api.Priority;
 import dev.steward.tenancy.api.DatabaseNotifications;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 
 /**
- * Wakes this node's dispatcher whenever jobs are inserted on any node: the {@code jobs_added} trigger notifies the
- * {@code steward_jobs} channel, with the moment the first of them is due when that is later. Should the listening
+ * Wakes this node's dispatcher whenever jobs are inserted on any node: each node's {@link JobAnnouncer} (and the
+ * {@code jobs_added} trigger, for inserts made outside Steward) notifies the {@code steward_jobs} channel with the
+ * highest priority inserted and, when later than now, the moment the first of them is due ({@code 0:} is a P0 due
+ * now, {@code 2:1765000000000} P2 work due then). A P0 due now wakes the dispatcher urgently. Should the listening
  * connection break, the dispatcher's polling covers.
  */
 @ApplicationScoped
 class JobArrivals {
-
-    private static final String CHANNEL = "steward_jobs";
 
     @Inject
     DatabaseNotifications notifications;
@@ -26,13 +27,24 @@ class JobArrivals {
     synchronized void start() {
         if (!started) {
             started = true;
-            notifications.subscribe(CHANNEL, payload -> {
-                if (payload.isPresent() && !payload.get().isEmpty()) {
-                    dispatcher.wakeAt(Instant.ofEpochMilli(Long.parseLong(payload.get())));
-                } else {
-                    dispatcher.wake();
-                }
-            });
+            notifications.subscribe(JobAnnouncer.CHANNEL, payload -> arrived(payload.orElse("")));
+        }
+    }
+
+    private void arrived(String payload) {
+        int colon = payload.indexOf(':');
+        String priority = colon < 0 ? "" : payload.substring(0, colon);
+        String due = colon < 0 ? payload : payload.substring(colon + 1);
+        try {
+            if (!due.isEmpty()) {
+                dispatcher.wakeAt(Instant.ofEpochMilli(Long.parseLong(due)));
+            } else if (priority.equals(String.valueOf(Priority.P0.level()))) {
+                dispatcher.wakeUrgently();
+            } else {
+                dispatcher.wake();
+            }
+        } catch (NumberFormatException e) {
+            dispatcher.wake();
         }
     }
 }

@@ -48,10 +48,6 @@ final class JobQueries {
     /** A transaction-scoped advisory lock; the key is arbitrary but fixed ('steward-housekeeping' hashed). */
     static final String LOCK_HOUSEKEEPING_SCHEDULE = "SELECT pg_advisory_xact_lock(hashtext('steward-housekeeping'))";
 
-    static final String CLAIM = "SELECT " + COLUMNS + " FROM dispatch.claim(?, ?, ?, ?, ?, ?)";
-    static final String DEFER = "SELECT dispatch.defer(?, ?, ?, ?, ?, ?)";
-    static final String RUNNING = "SELECT tenant_id, agent_id, jobs FROM dispatch.running(?)";
-    static final String COMPLETE_MANY = "SELECT dispatch.complete_many(?, ?, ?, ?)";
     static final String FAIL = "SELECT dispatch.fail(?, ?, ?, ?, ?, ?)";
     static final String RESCUE_EXPIRED = "SELECT dispatch.rescue_expired(?)";
     static final String HEARTBEAT = "SELECT dispatch.heartbeat(?, ?, ?, ?, ?)";

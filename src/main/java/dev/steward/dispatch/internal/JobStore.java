@@ -2,11 +2,6 @@ package dev.steward.dispatch.internal;
 
 import dev.steward.dispatch.api.JobState;
 import dev.steward.dispatch.api.Priority;
-import dev.steward.quota.api.Admission;
-import dev.steward.quota.api.AdmissionControl;
-import dev.steward.quota.api.AgentKey;
-import dev.steward.quota.api.Constraint;
-import dev.steward.quota.api.Verdict;
 import dev.steward.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,7 +21,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.hibernate.Session;
 
@@ -42,7 +35,7 @@ class JobStore {
     EntityManager em;
 
     @Inject
-    AdmissionControl admissionControl;
+    JobAnnouncer announcer;
 
     record Submitted(JobRow job, boolean created) {
     }
@@ -53,23 +46,9 @@ class JobStore {
     }
 
     /**
-     * What a cycle hands over: how many of the finished jobs it recorded, how many jobs it claimed and which of
-     * them were admitted (in claim order), how many were held back by which constraint and when the first of those
-     * is due again, and the tenants and agents admission found at their concurrency limit, to pass over until
-     * {@code recheckAt}.
+     * Inserts a job for the tenant in scope, or returns the one an earlier submit with the same key made. A new job
+     * is announced to the dispatchers once the transaction commits.
      */
-    record Claim(int completed, int claimed, List<JobRow> admitted, Map<Constraint, Integer> deferred,
-                 Instant nextDeferredDue, Set<TenantId> saturatedTenants, Set<AgentKey> saturatedAgents,
-                 Instant recheckAt) {
-
-        static final Claim NOTHING = nothing(0);
-
-        static Claim nothing(int completed) {
-            return new Claim(completed, 0, List.of(), Map.of(), null, Set.of(), Set.of(), null);
-        }
-    }
-
-    /** Inserts a job for the tenant in scope, or returns the one an earlier submit with the same key made. */
     @Transactional
     Submitted submit(TenantId tenant, Submission job) {
         return work(connection -> {
@@ -87,6 +66,7 @@ class JobStore {
                 statement.setInt(11, job.tokens());
             });
             if (inserted.isPresent()) {
+                announcer.inserted(job.priority(), job.runAt());
                 return new Submitted(inserted.get(), true);
             }
             return new Submitted(first(connection, JobQueries.FIND_BY_IDEMPOTENCY_KEY,
@@ -121,95 +101,6 @@ class JobStore {
         return work(connection -> first(connection, query, statement -> statement.setLong(1, id)));
     }
 
-    /**
-     * Records the owner's finished jobs, claims due jobs and has them admitted, in one transaction: the constraint
-     * engine's counters are locked and moved with the claim, and a job it holds back goes straight back to waiting,
-     * its attempt not spent.
-     */
-    @Transactional
-    Claim claim(String owner, Collection<JobRow> finished, Collection<String> kinds, int limit, int leaseSeconds,
-                Set<TenantId> pausedTenants, Set<AgentKey> pausedAgents) {
-        return work(connection -> {
-            int completed = finished.isEmpty() ? 0 : completeMany(connection, owner, finished);
-            if (limit == 0) {
-                return Claim.nothing(completed);
-            }
-            List<JobRow> claimed = all(connection, JobQueries.CLAIM, statement -> {
-                statement.setString(1, owner);
-                statement.setArray(2, connection.createArrayOf("text", kinds.toArray()));
-                statement.setInt(3, limit);
-                statement.setInt(4, leaseSeconds);
-                statement.setArray(5, connection.createArrayOf("uuid",
-                        pausedTenants.stream().map(TenantId::value).toArray()));
-                statement.setArray(6, connection.createArrayOf("text",
-                        pausedAgents.stream().map(a -> a.tenant() + "/" + a.agent()).toArray()));
-            });
-            if (claimed.isEmpty()) {
-                return Claim.nothing(completed);
-            }
-            Admission admission = admissionControl.admit(claimed.stream().map(JobRow::demand).toList(),
-                    tenants -> running(connection, tenants));
-            List<JobRow> admitted = new ArrayList<>();
-            List<JobRow> heldBack = new ArrayList<>();
-            List<Verdict> verdicts = new ArrayList<>();
-            Map<Constraint, Integer> deferred = new EnumMap<>(Constraint.class);
-            for (int i = 0; i < claimed.size(); i++) {
-                Verdict verdict = admission.verdicts().get(i);
-                if (verdict.admitted()) {
-                    admitted.add(claimed.get(i));
-                } else {
-                    heldBack.add(claimed.get(i));
-                    verdicts.add(verdict);
-                    deferred.merge(verdict.constraint(), 1, Integer::sum);
-                }
-            }
-            if (!heldBack.isEmpty()) {
-                defer(connection, owner, heldBack, verdicts.stream().map(Verdict::retryAt).toList(),
-                        verdicts.stream().map(v -> v.constraint().wireName()).toList());
-            }
-            Instant nextDue = verdicts.stream().map(Verdict::retryAt).min(Instant::compareTo).orElse(null);
-            return new Claim(completed, claimed.size(), admitted, deferred, nextDue, admission.saturatedTenants(),
-                    admission.saturatedAgents(), admission.recheckAt());
-        });
-    }
-
-    /** Hands back an attempt whose handler found a dependency unavailable: waiting until {@code until}. */
-    @Transactional
-    void defer(String owner, JobRow job, Instant until, String reason) {
-        work(connection -> {
-            defer(connection, owner, List.of(job), List.of(until), List.of(reason));
-            return null;
-        });
-    }
-
-    private static void defer(Connection connection, String owner, List<JobRow> jobs, List<Instant> until,
-                              List<String> reasons) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(JobQueries.DEFER)) {
-            statement.setString(1, owner);
-            bindAttempts(connection, statement, 2, jobs);
-            statement.setArray(5, connection.createArrayOf("timestamptz",
-                    until.stream().map(Timestamp::from).toArray()));
-            statement.setArray(6, connection.createArrayOf("text", reasons.toArray()));
-            statement.executeQuery().close();
-        }
-    }
-
-    private static List<AdmissionControl.Running> running(Connection connection, Collection<TenantId> tenants) {
-        try (PreparedStatement statement = connection.prepareStatement(JobQueries.RUNNING)) {
-            statement.setArray(1, connection.createArrayOf("uuid", tenants.stream().map(TenantId::value).toArray()));
-            try (ResultSet rows = statement.executeQuery()) {
-                List<AdmissionControl.Running> counts = new ArrayList<>();
-                while (rows.next()) {
-                    counts.add(new AdmissionControl.Running(new TenantId(rows.getObject(1, UUID.class)),
-                            rows.getObject(2, UUID.class), rows.getLong(3)));
-                }
-                return counts;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not count running jobs", e);
-        }
-    }
-
     /** Serialises the creation of the housekeeping timer across nodes, until the caller's transaction ends. */
     @Transactional(Transactional.TxType.MANDATORY)
     void lockHousekeepingSchedule() {
@@ -229,20 +120,6 @@ class JobStore {
                 return statement.executeUpdate();
             }
         });
-    }
-
-    /** Records attempts done; returns how many were still this owner's. */
-    @Transactional
-    int completeMany(String owner, Collection<JobRow> jobs) {
-        return work(connection -> completeMany(connection, owner, jobs));
-    }
-
-    private static int completeMany(Connection connection, String owner, Collection<JobRow> jobs)
-            throws SQLException {
-        return single(connection, JobQueries.COMPLETE_MANY, statement -> {
-            statement.setString(1, owner);
-            bindAttempts(connection, statement, 2, jobs);
-        }, row -> row.getInt(1));
     }
 
     /** Records a failed attempt; {@code retryAt} null means permanent. Returns the new state, if still ours. */
@@ -268,19 +145,9 @@ class JobStore {
     int heartbeat(String owner, Collection<JobRow> jobs, int leaseSeconds) {
         return work(connection -> single(connection, JobQueries.HEARTBEAT, statement -> {
             statement.setString(1, owner);
-            bindAttempts(connection, statement, 2, jobs);
+            Claims.bindAttempts(connection, statement, 2, jobs);
             statement.setInt(5, leaseSeconds);
         }, row -> row.getInt(1)));
-    }
-
-    /** Binds (tenants, ids, attempts) arrays from {@code index} on: which attempts an outcome or heartbeat is for. */
-    private static void bindAttempts(Connection connection, PreparedStatement statement, int index,
-                                     Collection<JobRow> jobs) throws SQLException {
-        statement.setArray(index, connection.createArrayOf("uuid",
-                jobs.stream().map(j -> j.tenant().value()).toArray()));
-        statement.setArray(index + 1, connection.createArrayOf("bigint", jobs.stream().map(JobRow::id).toArray()));
-        statement.setArray(index + 2, connection.createArrayOf("integer",
-                jobs.stream().map(JobRow::attempt).toArray()));
     }
 
     @Transactional

@@ -3,6 +3,7 @@ package dev.steward.dispatch.internal;
 import dev.steward.quota.api.AgentKey;
 import dev.steward.shared.TenantId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -11,43 +12,70 @@ import java.util.stream.Collectors;
 
 /**
  * Tenants and agents this node found at their concurrency limit, which its claims pass over for a moment: a
- * saturated tenant's backlog would otherwise be claimed only to be held back again, batch after batch. A pause ends
- * when one of this node's jobs for it finishes (room is likely) or at the recheck time admission gave (another node's
- * job may have finished); admission still decides, so a pause that ends early costs one deferral, never a broken
- * limit.
+ * saturated tenant's backlog would otherwise be claimed only to be held back again, batch after batch. While a
+ * tenant is paused, each of this node's jobs for it that finishes gives it room for one more, and the claim takes at
+ * most that many of its jobs (a cap), so a tenant at its limit runs at its limit without its backlog being claimed
+ * and held back; an agent's pause simply ends when one of its jobs finishes. Pauses end at the recheck time admission
+ * gave (another node's job may have finished). Admission still decides, so a cap that proves too generous costs a
+ * deferral, never a broken limit.
  */
 final class Pauses {
 
-    private final Map<TenantId, Instant> tenants = new ConcurrentHashMap<>();
+    /** Until when, and how many jobs may be claimed meanwhile. */
+    private record Pause(Instant until, int room) {
+    }
+
+    private final Map<TenantId, Pause> tenants = new ConcurrentHashMap<>();
     private final Map<AgentKey, Instant> agents = new ConcurrentHashMap<>();
 
     void pause(Set<TenantId> saturatedTenants, Set<AgentKey> saturatedAgents, Instant until) {
-        saturatedTenants.forEach(tenant -> tenants.put(tenant, until));
+        saturatedTenants.forEach(tenant -> tenants.put(tenant, new Pause(until, 0)));
         saturatedAgents.forEach(agent -> agents.put(agent, until));
     }
 
-    /** One of this node's jobs for the tenant (and agent) finished. */
+    /** One of this node's jobs for the tenant (and agent) finished, or went back to the queue: room for one more. */
     void finished(TenantId tenant, UUID agent) {
-        tenants.remove(tenant);
+        tenants.computeIfPresent(tenant, (t, pause) -> new Pause(pause.until(), pause.room() + 1));
         if (agent != null) {
             agents.remove(new AgentKey(tenant, agent));
         }
     }
 
+    /** The claim took these jobs: they use up their tenants' room. */
+    void claimed(List<JobRow> jobs) {
+        for (JobRow job : jobs) {
+            tenants.computeIfPresent(job.tenant(), (t, pause) -> new Pause(pause.until(), Math.max(0,
+                    pause.room() - 1)));
+        }
+    }
+
+    /** Tenants to pass over: paused with no room. */
     Set<TenantId> tenants() {
-        return current(tenants);
+        return current().entrySet().stream().filter(e -> e.getValue().room() == 0).map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Tenants to take at most so many jobs of: paused, with room. */
+    Map<TenantId, Integer> caps() {
+        return current().entrySet().stream().filter(e -> e.getValue().room() > 0)
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().room()));
     }
 
     Set<AgentKey> agents() {
-        return current(agents);
-    }
-
-    private static <K> Set<K> current(Map<K, Instant> pauses) {
-        if (pauses.isEmpty()) {
+        if (agents.isEmpty()) {
             return Set.of();
         }
         Instant now = Instant.now();
-        pauses.values().removeIf(until -> !until.isAfter(now));
-        return pauses.keySet().stream().collect(Collectors.toUnmodifiableSet());
+        agents.values().removeIf(until -> !until.isAfter(now));
+        return agents.keySet().stream().collect(Collectors.toUnmodifiableSet());
+    }
+
+    private Map<TenantId, Pause> current() {
+        if (tenants.isEmpty()) {
+            return Map.of();
+        }
+        Instant now = Instant.now();
+        tenants.values().removeIf(pause -> !pause.until().isAfter(now));
+        return tenants;
     }
 }

@@ -72,7 +72,6 @@ public class TaskResource {
         if (!submitted.created()) {
             return Response.ok(view).build();
         }
-        dispatcher.wake();
         return Response.created(UriBuilder.fromPath("/api/v1/tasks/{id}").build(view.id())).entity(view).build();
     }
 

@@ -58,6 +58,37 @@ final class AdmissionRules {
         return new Admission(verdicts, saturatedTenants, saturatedAgents, now.plus(recheck));
     }
 
+    /** Gives back what {@link #consume} took for jobs that go back to the queue without having run. */
+    void refund(List<Demand> returned) {
+        for (Demand demand : returned) {
+            giveBackRequest(slot(demand.tenant(), Subject.TENANT));
+            if (demand.agent() != null) {
+                giveBackRequest(slot(demand.tenant(), Subject.agent(demand.agent())));
+            }
+            for (String key : demand.resources()) {
+                Subject subject = Subject.resource(key);
+                Slot slot = slot(demand.tenant(), subject);
+                if (subject.kind() == Subject.Kind.CHANNEL) {
+                    if (slot.limits().perDay() != null) {
+                        slot.usage().uncountSend(Usage.utcDay(now));
+                    }
+                    continue;
+                }
+                giveBackRequest(slot);
+                Integer tokensPerMinute = slot.limits().tokensPerMinute();
+                if (tokensPerMinute != null && demand.tokens() > 0) {
+                    slot.usage().giveBackTokens(tokensPerMinute, demand.tokens(), now);
+                }
+            }
+        }
+    }
+
+    private void giveBackRequest(Slot slot) {
+        if (slot.limits().perMinute() != null) {
+            slot.usage().giveBackRequest(slot.limits().perMinute(), now);
+        }
+    }
+
     private Verdict check(Demand demand) {
         Slot tenant = slot(demand.tenant(), Subject.TENANT);
         Integer tenantConcurrency = tenant.limits().concurrency();

@@ -7,7 +7,9 @@ import dev.steward.quota.api.Demand;
 import dev.steward.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,9 +19,10 @@ import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Admission in three steps inside the claim's transaction: lock the counters of every subject the batch draws on
- * (so admissions of the same subjects on other nodes wait their turn), count what is running, decide
- * ({@link AdmissionRules}), and write back the counters that moved.
+ * Admission in three steps inside the claim's transaction, on the claim's connection: lock the counters of every
+ * subject the batch draws on (so admissions of the same subjects on other nodes wait their turn), count what is
+ * running, decide ({@link AdmissionRules}), and write back the counters that moved. A refund locks, gives back and
+ * writes back the same way.
  */
 @ApplicationScoped
 class QuotaAdmission implements AdmissionControl {
@@ -33,15 +36,44 @@ class QuotaAdmission implements AdmissionControl {
     private volatile QuotaSettings settings;
 
     @Override
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Admission admit(List<Demand> batch, RunningJobs running) {
+    public Admission admit(Connection connection, List<Demand> batch, RunningJobs running) {
         if (batch.isEmpty()) {
             return new Admission(List.of(), Set.of(), Set.of(), null);
         }
-        UsageStore.Locked locked = usage.lock(subjects(batch));
+        try {
+            UsageStore.Locked locked = usage.lock(connection, subjects(batch));
+            Map<Slot.Key, Slot> slots = slots(locked);
+            Admission admission = decide(batch, running, slots, locked.now());
+            usage.save(connection, changed(slots));
+            return admission;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not admit the claimed jobs", e);
+        }
+    }
+
+    @Override
+    public void refund(Connection connection, List<Demand> returned) {
+        if (returned.isEmpty()) {
+            return;
+        }
+        try {
+            UsageStore.Locked locked = usage.lock(connection, subjects(returned));
+            Map<Slot.Key, Slot> slots = slots(locked);
+            new AdmissionRules(slots, Map.of(), Map.of(), locked.now(), settings().recheck()).refund(returned);
+            usage.save(connection, changed(slots));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not refund the returned jobs", e);
+        }
+    }
+
+    private Map<Slot.Key, Slot> slots(UsageStore.Locked locked) {
         Map<Slot.Key, Slot> slots = new HashMap<>();
         locked.limits().forEach((key, stored) -> slots.put(key,
                 new Slot(stored.withDefaults(key.subject(), settings()), locked.usage().get(key))));
+        return slots;
+    }
+
+    private Admission decide(List<Demand> batch, RunningJobs running, Map<Slot.Key, Slot> slots, Instant now) {
 
         Map<TenantId, Long> tenantRunning = new HashMap<>();
         Map<AgentKey, Long> agentRunning = new HashMap<>();
@@ -60,16 +92,17 @@ class QuotaAdmission implements AdmissionControl {
                 agentRunning.merge(new AgentKey(demand.tenant(), demand.agent()), -1L, Long::sum);
             }
         }
-        Admission admission = new AdmissionRules(slots, tenantRunning, agentRunning, locked.now(),
-                settings().recheck()).decide(batch);
+        return new AdmissionRules(slots, tenantRunning, agentRunning, now, settings().recheck()).decide(batch);
+    }
+
+    private static Map<Slot.Key, Usage> changed(Map<Slot.Key, Slot> slots) {
         Map<Slot.Key, Usage> changed = new LinkedHashMap<>();
         slots.forEach((key, slot) -> {
             if (slot.usage().changed()) {
                 changed.put(key, slot.usage());
             }
         });
-        usage.save(changed);
-        return admission;
+        return changed;
     }
 
     /** Every (tenant, subject) the batch draws on, each once. */

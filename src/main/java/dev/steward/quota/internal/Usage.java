@@ -48,6 +48,27 @@ final class Usage {
         changed = true;
     }
 
+    /** A request taken for a job that never ran: back in the bucket, never past a full one. */
+    void giveBackRequest(int perMinute, Instant now) {
+        requestLevel = Math.min(perMinute, requestsLeft(perMinute, now) + 1);
+        requestAt = later(requestAt, now);
+        changed = true;
+    }
+
+    void giveBackTokens(int perMinute, double tokens, Instant now) {
+        tokenLevel = Math.min(perMinute, tokensLeft(perMinute, now) + tokens);
+        tokenAt = later(tokenAt, now);
+        changed = true;
+    }
+
+    /** A send counted today for a job that never ran; one counted on an earlier day is gone with its day. */
+    void uncountSend(LocalDate today) {
+        if (day != null && day.equals(today) && dayUsed > 0) {
+            dayUsed--;
+            changed = true;
+        }
+    }
+
     int usedOn(LocalDate today) {
         return day != null && !day.isBefore(today) ? dayUsed : 0;
     }

@@ -2,9 +2,6 @@ package dev.steward.quota.internal;
 
 import dev.steward.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -23,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.hibernate.Session;
 
 /** The counters' side of admission: lock and read them with their limits, write back what moved. */
 @ApplicationScoped
@@ -32,57 +28,50 @@ class UsageStore {
     private static final String LOCK = "SELECT * FROM quota.lock_usage(?, ?)";
     private static final String SAVE = "SELECT quota.save_usage(?, ?, ?, ?, ?, ?, ?, ?)";
 
-    @PersistenceContext(unitName = "steward")
-    EntityManager em;
-
     /** The locked rows (as stored: limits without defaults), and the database clock. */
     record Locked(Map<Slot.Key, Limits> limits, Map<Slot.Key, Usage> usage, Instant now) {
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
-    Locked lock(Collection<Slot.Key> keys) {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            Map<Slot.Key, Limits> limits = new LinkedHashMap<>();
-            Map<Slot.Key, Usage> usage = new LinkedHashMap<>();
-            Instant now = Instant.now();
-            try (PreparedStatement statement = connection.prepareStatement(LOCK)) {
-                statement.setArray(1, array(connection, "uuid", keys.stream().map(k -> k.tenant().value())));
-                statement.setArray(2, array(connection, "text", keys.stream().map(k -> k.subject().key())));
-                try (ResultSet row = statement.executeQuery()) {
-                    while (row.next()) {
-                        Slot.Key key = new Slot.Key(new TenantId(row.getObject("tenant_id", UUID.class)),
-                                Subject.parse(row.getString("subject")).orElseThrow());
-                        limits.put(key, readLimits(row));
-                        usage.put(key, readUsage(row));
-                        now = row.getObject("now", OffsetDateTime.class).toInstant();
-                    }
+    /** Locks the subjects' counters in the connection's transaction, creating those not yet counted. */
+    Locked lock(Connection connection, Collection<Slot.Key> keys) throws SQLException {
+        Map<Slot.Key, Limits> limits = new LinkedHashMap<>();
+        Map<Slot.Key, Usage> usage = new LinkedHashMap<>();
+        Instant now = Instant.now();
+        try (PreparedStatement statement = connection.prepareStatement(LOCK)) {
+            statement.setArray(1, array(connection, "uuid", keys.stream().map(k -> k.tenant().value())));
+            statement.setArray(2, array(connection, "text", keys.stream().map(k -> k.subject().key())));
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    Slot.Key key = new Slot.Key(new TenantId(row.getObject("tenant_id", UUID.class)),
+                            Subject.parse(row.getString("subject")).orElseThrow());
+                    limits.put(key, readLimits(row));
+                    usage.put(key, readUsage(row));
+                    now = row.getObject("now", OffsetDateTime.class).toInstant();
                 }
             }
-            return new Locked(limits, usage, now);
-        });
+        }
+        return new Locked(limits, usage, now);
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
-    void save(Map<Slot.Key, Usage> changed) {
+    /** Writes back the counters that moved, in the transaction that locked them. */
+    void save(Connection connection, Map<Slot.Key, Usage> changed) throws SQLException {
         if (changed.isEmpty()) {
             return;
         }
-        em.unwrap(Session.class).doWork(connection -> {
-            List<Slot.Key> keys = new ArrayList<>(changed.keySet());
-            List<Usage> rows = keys.stream().map(changed::get).toList();
-            try (PreparedStatement statement = connection.prepareStatement(SAVE)) {
-                statement.setArray(1, array(connection, "uuid", keys.stream().map(k -> k.tenant().value())));
-                statement.setArray(2, array(connection, "text", keys.stream().map(k -> k.subject().key())));
-                statement.setArray(3, array(connection, "float8", rows.stream().map(u -> u.requestLevel)));
-                statement.setArray(4, array(connection, "timestamptz", rows.stream().map(u -> timestamp(u.requestAt))));
-                statement.setArray(5, array(connection, "float8", rows.stream().map(u -> u.tokenLevel)));
-                statement.setArray(6, array(connection, "timestamptz", rows.stream().map(u -> timestamp(u.tokenAt))));
-                statement.setArray(7, array(connection, "date", rows.stream().map(u -> u.day == null ? null
-                        : Date.valueOf(u.day))));
-                statement.setArray(8, array(connection, "integer", rows.stream().map(u -> u.dayUsed)));
-                statement.execute();
-            }
-        });
+        List<Slot.Key> keys = new ArrayList<>(changed.keySet());
+        List<Usage> rows = keys.stream().map(changed::get).toList();
+        try (PreparedStatement statement = connection.prepareStatement(SAVE)) {
+            statement.setArray(1, array(connection, "uuid", keys.stream().map(k -> k.tenant().value())));
+            statement.setArray(2, array(connection, "text", keys.stream().map(k -> k.subject().key())));
+            statement.setArray(3, array(connection, "float8", rows.stream().map(u -> u.requestLevel)));
+            statement.setArray(4, array(connection, "timestamptz", rows.stream().map(u -> timestamp(u.requestAt))));
+            statement.setArray(5, array(connection, "float8", rows.stream().map(u -> u.tokenLevel)));
+            statement.setArray(6, array(connection, "timestamptz", rows.stream().map(u -> timestamp(u.tokenAt))));
+            statement.setArray(7, array(connection, "date", rows.stream().map(u -> u.day == null ? null
+                    : Date.valueOf(u.day))));
+            statement.setArray(8, array(connection, "integer", rows.stream().map(u -> u.dayUsed)));
+            statement.execute();
+        }
     }
 
     static Limits readLimits(ResultSet row) throws SQLException {

@@ -189,6 +189,26 @@ class AdmissionRulesTest {
         assertThat(Limits.NONE.withDefaults(Subject.resource("provider:openai"), defaults)).isEqualTo(Limits.NONE);
     }
 
+    @Test
+    void aRefundGivesBackWhatAdmissionTookAndNeverMoreThanAFullAllowance() {
+        Usage tenantUsage = limit(Subject.TENANT, new Limits(null, 2, null, null, null, null));
+        Usage provider = limit(Subject.resource("provider:openai"), new Limits(null, null, 1_000, null, null, null));
+        Usage channel = limit(Subject.resource("channel:mail"), new Limits(null, null, null, 1, null, null));
+        Demand job = new Demand(tenant, null, List.of("provider:openai", "channel:mail"), 400);
+
+        assertThat(constraints(decide(job, job))).containsExactly(null, Constraint.CHANNEL_DAILY_CAP);
+        new AdmissionRules(slots, tenantRunning, agentRunning, NOW, RECHECK).refund(List.of(job));
+
+        assertThat(tenantUsage.requestsLeft(2, NOW)).isEqualTo(2.0);
+        assertThat(provider.tokensLeft(1_000, NOW)).isEqualTo(1_000.0);
+        assertThat(channel.usedOn(Usage.utcDay(NOW))).isZero();
+        // A second refund of the same job cannot lift a bucket past full or a count below zero.
+        new AdmissionRules(slots, tenantRunning, agentRunning, NOW, RECHECK).refund(List.of(job));
+        assertThat(tenantUsage.requestsLeft(2, NOW)).isEqualTo(2.0);
+        assertThat(provider.tokensLeft(1_000, NOW)).isEqualTo(1_000.0);
+        assertThat(channel.usedOn(Usage.utcDay(NOW))).isZero();
+    }
+
     private Usage limit(Subject subject, Limits limits) {
         Usage usage = new Usage();
         slots.put(new Slot.Key(tenant, subject), new Slot(limits, usage));
