@@ -44,7 +44,9 @@ public final class QueueBench {
     static final int JOBS = 100_000;
     private static final int TENANTS = 10;
     private static final int BATCH = 100;
-    static final int[] WORKERS = {4, 16, 64};
+    /** Worker counts to burn down with; 8 is the default. {@code -Dbench.workers=8,64} to measure fewer. */
+    static final int[] WORKERS = java.util.Arrays.stream(System.getProperty("bench.workers", "4,8,16,64").split(","))
+            .mapToInt(Integer::parseInt).toArray();
 
     private QueueBench() {
     }
@@ -59,6 +61,7 @@ public final class QueueBench {
             if (Boolean.getBoolean("bench.server-only")) {
                 // For working on the dispatcher: its figures, printed as they come, and no report.
                 DispatcherBench.run(database, tenants, work);
+                printStatements(database);
                 System.exit(0);
             }
             Map<Integer, Double> sql = new LinkedHashMap<>();
@@ -83,6 +86,9 @@ public final class QueueBench {
         owner.setUrl(database.jdbcUrl("steward"));
         owner.setUser(DatabaseRoles.OWNER);
         Migrations.apply(owner);
+        if (Boolean.getBoolean("steward.pg.statements")) {
+            database.execute("steward", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        }
         database.execute("steward", """
                 CREATE TABLE public.scheduled_tasks (
                     task_name text NOT NULL, task_instance text NOT NULL, task_data bytea,
@@ -94,6 +100,24 @@ public final class QueueBench {
                 CREATE INDEX last_heartbeat_idx ON public.scheduled_tasks (last_heartbeat);
                 CREATE INDEX priority_execution_time_idx ON public.scheduled_tasks (priority DESC, execution_time ASC);
                 """);
+    }
+
+    /** With {@code -Dsteward.pg.statements=true}: where the database's time went, statement by statement. */
+    private static void printStatements(EmbeddedDatabase database) throws SQLException {
+        if (!Boolean.getBoolean("steward.pg.statements")) {
+            return;
+        }
+        try (Connection db = database.connect("steward", EmbeddedDatabase.SUPERUSER);
+             ResultSet rows = db.createStatement().executeQuery("SELECT calls, round(total_exec_time) AS ms,"
+                     + " round((total_exec_time / calls)::numeric, 3) AS ms_per_call, rows,"
+                     + " left(regexp_replace(query, '\\s+', ' ', 'g'), 110) FROM pg_stat_statements"
+                     + " ORDER BY total_exec_time DESC LIMIT 25")) {
+            System.out.printf("%9s %9s %9s %9s  %s%n", "calls", "ms", "ms/call", "rows", "statement");
+            while (rows.next()) {
+                System.out.printf("%9d %9d %9.3f %9d  %s%n", rows.getLong(1), rows.getLong(2), rows.getDouble(3),
+                        rows.getLong(4), rows.getString(5));
+            }
+        }
     }
 
     private static List<String> createTenants(EmbeddedDatabase database) throws SQLException {

@@ -36,13 +36,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Files.createDirectories(workDirectory);
             // zonky runs initdb only when the directory holds no postgresql.conf yet, so data survives restarts.
-            return new EmbeddedDatabase(EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(workDirectory.toFile())
                     .setPort(port)
-                    .setServerConfig("max_connections", "100")
-                    .start());
+                    .setServerConfig("max_connections", "100");
+            if (Boolean.getBoolean("steward.pg.statements")) {
+                // For profiling a benchmark: CREATE EXTENSION pg_stat_statements, then read the view.
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.track", "all");
+            }
+            return new EmbeddedDatabase(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
         }
