@@ -57,6 +57,27 @@ class TenantIsolationIT {
     }
 
     @Test
+    void tasksSubmittedInABatchAreTheTenantsOwn() {
+        String runAt = java.time.Instant.now().plus(java.time.Duration.ofHours(1)).toString();
+        String body = "{\"tasks\":[{\"kind\":\"noop\",\"idempotencyKey\":\"iso-" + java.util.UUID.randomUUID()
+                + "\",\"runAt\":\"" + runAt + "\"},{\"kind\":\"noop\",\"runAt\":\"" + runAt + "\"}]}";
+        java.util.List<String> aIds = Api.as(a.key()).body(body).post("/api/v1/tasks/batch").then().statusCode(201)
+                .extract().path("tasks.id");
+        for (String id : aIds) {
+            Api.as(b.key()).get("/api/v1/tasks/" + id).then().statusCode(404);
+            Api.as(b.key()).post("/api/v1/tasks/" + id + "/cancel").then().statusCode(404);
+            Api.as(b.key()).get("/api/v1/tasks").then().statusCode(200).body("id", not(hasItem(id)));
+        }
+        // The same body, idempotency key and all, from B: B's own new tasks, never an answer with A's.
+        Api.as(b.key()).body(body).post("/api/v1/tasks/batch").then().statusCode(201)
+                .body("tasks.created", everyItem(equalTo(true)))
+                .body("tasks.id", not(hasItem(aIds.get(0)))).body("tasks.id", not(hasItem(aIds.get(1))));
+        for (String id : aIds) {
+            Api.as(a.key()).get("/api/v1/tasks/" + id).then().statusCode(200).body("state", equalTo("scheduled"));
+        }
+    }
+
+    @Test
     void aTenantKeyIsNotAnOperatorCredential() {
         Api.as(a.key()).get("/api/v1/admin/tenants").then().statusCode(401);
         Api.as(a.key()).post("/api/v1/admin/tenants/" + b.id() + "/suspend").then().statusCode(401);

@@ -198,7 +198,7 @@ class FuzzIT {
     void everyOperationWithABodyHasAValidSampleToMutate() {
         assertThat(FuzzTargets.missingSamples(operations)).as("add a sample body to FuzzTargets.SAMPLES").isEmpty();
         assertThat(operations).extracting(Operation::key).contains("POST /v1/chat/completions", "POST /a2a/{agent}",
-                "POST /mcp", "POST /api/v1/agents");
+                "POST /mcp", "POST /api/v1/agents", "POST /api/v1/tasks/batch");
     }
 
     @Test

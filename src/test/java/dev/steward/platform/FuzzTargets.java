@@ -216,6 +216,10 @@ final class FuzzTargets {
                 + "\"confidenceThreshold\":0.6,\"approvalTtlSeconds\":3600}");
         sample("POST /api/v1/tasks", "{\"kind\":\"noop\",\"priority\":\"P1\",\"payload\":{\"x\":1},"
                 + "\"idempotencyKey\":\"fuzz-1\",\"resources\":[\"provider:openai\"],\"tokens\":10}");
+        sample("POST /api/v1/tasks/batch", "{\"tasks\":[{\"kind\":\"noop\",\"priority\":\"P1\",\"payload\":"
+                + "{\"x\":1},\"idempotencyKey\":\"fuzz-batch-1\",\"resources\":[\"provider:openai\"],\"tokens\":10},"
+                + "{\"kind\":\"webhook\",\"payload\":{\"url\":\"http://127.0.0.1:9/hook\"},"
+                + "\"idempotencyKey\":\"fuzz-batch-2\",\"runAt\":\"2099-01-01T00:00:00Z\"}]}");
         sample("PUT /api/v1/tools/http-hosts", "{\"hosts\":[{\"host\":\"api.example.com\"},{\"host\":"
                 + "\"*.example.org:8443\"}]}");
         sample("POST /api/v1/tools/mcp-servers", "{\"name\":\"fuzzmcp\",\"url\":\"http://10.255.255.1/mcp\","

@@ -5,13 +5,20 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * How other modules put work on the queue for the tenant in scope. {@link #submit} joins the caller's transaction
- * when there is one, so a job and the row that asked for it commit together or not at all.
+ * How other modules put work on the queue for the tenant in scope. {@link #submit} (and {@link #submitAll}) joins
+ * the caller's transaction when there is one, so a job and the row that asked for it commit together or not at all.
  */
 public interface JobQueue {
 
     /** The job's id; with an idempotency key used before, the first job's id. */
     long submit(Request request);
+
+    /**
+     * Many jobs in one insert: their ids, in the order of {@code requests}. A request whose idempotency key was used
+     * before, by an earlier submit or an earlier request of the list, gets the first job's id. Joins the caller's
+     * transaction like {@link #submit}; nothing is inserted when any request is refused.
+     */
+    List<Long> submitAll(List<Request> requests);
 
     /**
      * A job: its kind (a registered {@link JobHandler}'s), priority, JSON payload, when it may run ({@code null}:

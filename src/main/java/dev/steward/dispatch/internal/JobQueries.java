@@ -21,6 +21,30 @@ final class JobQueries {
     static final String FIND_BY_IDEMPOTENCY_KEY = "SELECT " + COLUMNS
             + " FROM dispatch.jobs WHERE idempotency_key = ?";
 
+    /**
+     * Submit many in one statement: the tenant, then one array per column (bound once each, element i for job i),
+     * inserted in the arrays' order; keys repeated within the arrays must have been removed first. A key used
+     * before inserts nothing (then {@link #FIND_BY_IDEMPOTENCY_KEYS} finds the first). Each job's resource keys
+     * come as a JSON array, since PostgreSQL's arrays of arrays must be rectangular.
+     */
+    static final String INSERT_MANY = "INSERT INTO dispatch.jobs"
+            + " (tenant_id, kind, priority, payload, state, max_attempts, run_at, idempotency_key, agent_id,"
+            + " resource_keys, tokens)"
+            + " SELECT ?::uuid, t.kind, t.priority, t.payload::jsonb,"
+            + " CASE WHEN t.run_at > now() THEN 'scheduled' ELSE 'available' END, t.max_attempts,"
+            + " coalesce(t.run_at, now()), t.idempotency_key, t.agent_id,"
+            + " ARRAY(SELECT r.k FROM jsonb_array_elements_text(t.resources::jsonb) WITH ORDINALITY AS r(k, n)"
+            + " ORDER BY r.n), t.tokens"
+            + " FROM unnest(?::text[], ?::smallint[], ?::text[], ?::timestamptz[], ?::integer[], ?::text[],"
+            + " ?::uuid[], ?::text[], ?::integer[]) WITH ORDINALITY"
+            + " AS t(kind, priority, payload, run_at, max_attempts, idempotency_key, agent_id, resources, tokens, n)"
+            + " ORDER BY t.n"
+            + " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+            + " RETURNING " + COLUMNS;
+
+    static final String FIND_BY_IDEMPOTENCY_KEYS = "SELECT " + COLUMNS
+            + " FROM dispatch.jobs WHERE idempotency_key = ANY (?::text[])";
+
     /** Newest first, keyset-paginated by id; each filter applies when not null. */
     static final String LIST = "SELECT " + COLUMNS + " FROM dispatch.jobs"
             + " WHERE (?::text IS NULL OR state = ?::text) AND (?::text IS NULL OR kind = ?::text)"

@@ -74,6 +74,30 @@ class JobStore {
         });
     }
 
+    /**
+     * Inserts jobs for the tenant in scope with one statement, then finds the first jobs of the keys used before
+     * with one more: one outcome per job, in order. A job whose key was used before, by an earlier submit or an
+     * earlier job of the list, answers with the first job of that key, not created. New jobs are announced to the
+     * dispatchers once the transaction commits.
+     */
+    @Transactional
+    List<Submitted> submitAll(TenantId tenant, List<Submission> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        JobBatch batch = new JobBatch(jobs);
+        return work(connection -> {
+            List<JobRow> inserted = all(connection, JobQueries.INSERT_MANY,
+                    statement -> batch.bindInsert(connection, statement, tenant));
+            inserted.forEach(job -> announcer.inserted(job.priority(), job.runAt()));
+            List<String> conflicted = batch.conflicted(inserted);
+            List<JobRow> earlier = conflicted.isEmpty() ? List.of() : all(connection,
+                    JobQueries.FIND_BY_IDEMPOTENCY_KEYS,
+                    statement -> statement.setArray(1, connection.createArrayOf("text", conflicted.toArray())));
+            return batch.resolve(inserted, earlier);
+        });
+    }
+
     @Transactional
     Optional<JobRow> find(long id) {
         return work(connection -> first(connection, JobQueries.FIND, statement -> statement.setLong(1, id)));

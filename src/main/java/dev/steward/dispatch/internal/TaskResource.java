@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonValue;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -26,8 +27,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -51,17 +54,17 @@ public class TaskResource {
     @Inject
     Dispatcher dispatcher;
 
+    @Inject
+    Validator validator;
+
     @POST
     @RequiresScope(WRITE)
     @Operation(summary = "Submit a task",
             description = "201 with the task; 200 with the first task when the idempotency key was used before")
     public Response submit(@NotNull @Valid NewTask task) {
-        if (!handlers.submittableByTenants(task.kind())) {
-            throw ProblemException.invalid("kind", "no such task kind; tenants may submit " + submittableKinds());
-        }
-        JobHandler handler = handlers.forKind(task.kind()).orElseThrow();
-        List<FieldError> payloadErrors = handler.validatePayload(
-                task.payload() == null ? JsonValue.EMPTY_JSON_OBJECT : task.payload());
+        JobHandler handler = submittable(task.kind())
+                .orElseThrow(() -> ProblemException.invalid("kind", noSuchKind()));
+        List<FieldError> payloadErrors = payloadErrors(handler, task);
         if (!payloadErrors.isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "The payload is not valid for a "
                     + task.kind() + " task", payloadErrors);
@@ -73,6 +76,56 @@ public class TaskResource {
             return Response.ok(view).build();
         }
         return Response.created(UriBuilder.fromPath("/api/v1/tasks/{id}").build(view.id())).entity(view).build();
+    }
+
+    @POST
+    @Path("batch")
+    @RequiresScope(WRITE)
+    @Operation(summary = "Submit up to 1,000 tasks at once",
+            description = "Body {\"tasks\": [task, ...]}: 1 to 1,000 tasks, each as POST /api/v1/tasks takes it. All"
+                    + " or nothing: when any item is invalid, nothing is submitted and one 400 names every problem"
+                    + " by the item's index (tasks[3].kind, tasks[7].payload.url). An item whose idempotencyKey was"
+                    + " used before, by an earlier request or an earlier item of this one, answers with the first"
+                    + " task of that key. The answer lists one task per item, in the request's order, each with"
+                    + " \"created\": true or false; 201 when any was created, else 200. The new tasks are inserted"
+                    + " with one statement, in one transaction.")
+    public Response submitBatch(NewTaskBatch batch) {
+        List<NewTask> tasks = batch == null ? null : batch.tasks();
+        if (tasks == null || tasks.isEmpty() || tasks.size() > NewTaskBatch.MAX_TASKS) {
+            throw ProblemException.invalid("tasks", "must hold from 1 to " + NewTaskBatch.MAX_TASKS + " tasks"
+                    + (tasks == null ? "" : "; it holds " + tasks.size()));
+        }
+        BatchErrors errors = new BatchErrors("tasks");
+        List<JobStore.Submission> submissions = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            NewTask task = tasks.get(i);
+            if (task == null) {
+                errors.add(i, "", "must be a task, not null");
+                continue;
+            }
+            errors.addViolations(i, validator.validate(task));
+            if (errors.has(i, "kind")) {
+                continue;
+            }
+            Optional<JobHandler> handler = submittable(task.kind());
+            if (handler.isEmpty()) {
+                errors.add(i, "kind", noSuchKind());
+                continue;
+            }
+            errors.addAll(i, payloadErrors(handler.get(), task));
+            if (errors.isEmpty()) {
+                submissions.add(task.toSubmission(handler.get().maxAttempts()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw errors.problem(tasks.size());
+        }
+        List<JobStore.Submitted> submitted = store.submitAll(CurrentRequest.get().requireTenant(), submissions);
+        boolean created = submitted.stream().anyMatch(JobStore.Submitted::created);
+        return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
+                .entity(new SubmittedTasks(submitted.stream()
+                        .map(s -> SubmittedTasks.Item.of(TaskView.of(s.job()), s.created())).toList()))
+                .build();
     }
 
     @GET
@@ -128,6 +181,19 @@ public class TaskResource {
             JobRow current = store.find(jobId).orElseThrow(() -> ProblemException.notFound("task", id));
             throw new ProblemException(ProblemType.CONFLICT, refusal + "; this one is " + current.state().wireName());
         });
+    }
+
+    /** The kind's handler, if tenants may submit tasks of that kind. */
+    private Optional<JobHandler> submittable(String kind) {
+        return handlers.submittableByTenants(kind) ? handlers.forKind(kind) : Optional.empty();
+    }
+
+    private String noSuchKind() {
+        return "no such task kind; tenants may submit " + submittableKinds();
+    }
+
+    private static List<FieldError> payloadErrors(JobHandler handler, NewTask task) {
+        return handler.validatePayload(task.payload() == null ? JsonValue.EMPTY_JSON_OBJECT : task.payload());
     }
 
     private List<String> submittableKinds() {
