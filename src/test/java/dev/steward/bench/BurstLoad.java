@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Load: a burst of no-op tasks from many tenants, one of them noisy, submitted over HTTP ({@code POST /api/v1/tasks},
- * one task a request: there is no batch form) to one Steward node at an even pace within the burst's window.
+ * one task a request) to one Steward node at an even pace within the burst's window; then the same number again in
+ * batches ({@code POST /api/v1/tasks/batch}, 1,000 a request) as fast as the server accepts them.
  *
  * <p>By default 50,000 tasks in 60 s from 100 tenants; the noisy tenant (the first) submits half of them, the 99
  * quiet ones share the rest evenly, interleaved with the noisy tenant's from start to end. The submitter is open-loop:
@@ -50,6 +51,8 @@ public final class BurstLoad {
 
     /** Quiet tenants count as not starved when their p95 completion is within the noisy one's, or under this. */
     private static final double FAIR_FLOOR_MS = 1000;
+    private static final int BATCH = 1000;
+    private static final int BATCH_INFLIGHT = 4;
 
     private final LoadRig rig;
     private final ConcurrentLinkedQueue<Double> plannedMs = new ConcurrentLinkedQueue<>();
@@ -240,6 +243,21 @@ public final class BurstLoad {
         report.resources(usage);
         double quietP95 = LoadReport.Percentiles.of(jobs.quiet).p95();
         double noisyP95 = LoadReport.Percentiles.of(jobs.noisy).p95();
+
+        BatchRun batch = submitInBatches(tenants, tasks, noisyShare, drainSeconds);
+        String batched = "batch submission (POST /api/v1/tasks/batch, " + BATCH + " tasks a request, "
+                + BATCH_INFLIGHT + " at once, once the burst has drained)";
+        report.count(batched, "tasks", "tasks accepted", batch.accepted())
+                .latency(batched, "request", "request time (ms)", LoadReport.Percentiles.of(batch.requestMs()))
+                .value(batched, "drain_s", "last batch accepted to depth 0", batch.drainSeconds(), "s")
+                .value(batched, "throughput", "completed per second, first batch sent to depth 0",
+                        batch.completedPerSecond(), "jobs/s");
+        String targets = "targets";
+        report.headline(targets, "drain_after_last_submit_s", "burst: last accepted task to depth 0",
+                        recoverySeconds, "s")
+                .headline(targets, "quiet_p95_s", "burst: quiet tenants' p95 completion", quietP95 / 1000, "s")
+                .headline(targets, "batch_accepted_per_s", "batches: tasks accepted per second",
+                        batch.acceptedPerSecond(), "tasks/s");
         long completed = jobs.states.getOrDefault("completed", 0L);
         report.check("no_errors", "every submission accepted (201)", errorCount == 0 && accepted.get() == tasks,
                         accepted.get() + " of " + tasks + " accepted, " + errorCount + " errors")
@@ -253,9 +271,74 @@ public final class BurstLoad {
                                 + " tenant's (or under " + (int) FAIR_FLOOR_MS + " ms)",
                         tenantCount > 1 && quietP95 <= Math.max(noisyP95, FAIR_FLOOR_MS),
                         "quiet p95 " + LoadReport.format(quietP95) + " ms, noisy p95 " + LoadReport.format(noisyP95)
-                                + " ms");
+                                + " ms")
+                .check("batches_accepted", "every batch accepted (201) and drained",
+                        batch.accepted() == batch.planned() && batch.drainSeconds() >= 0,
+                        batch.accepted() + " of " + batch.planned() + " accepted");
         report.print("burst.json");
         return report.passed();
+    }
+
+    /** Tasks planned and accepted, request times, accepted and completed per second, drain time (-1: none). */
+    private record BatchRun(long planned, long accepted, List<Double> requestMs, double acceptedPerSecond,
+                            double completedPerSecond, double drainSeconds) {
+    }
+
+    /**
+     * The same number of no-op tasks again, in batches of {@link #BATCH} as fast as {@link #BATCH_INFLIGHT} requests
+     * at once allow, the noisy tenant sending its share of the batches; then the time until the queue is empty.
+     */
+    private BatchRun submitInBatches(List<LoadRig.Tenant> tenants, int tasks, double noisyShare, int drainSeconds)
+            throws Exception {
+        int batches = Math.max(1, tasks / BATCH);
+        String body = "{\"tasks\":[" + String.join(",", java.util.Collections.nCopies(BATCH, "{\"kind\":\"noop\"}"))
+                + "]}";
+        Semaphore slots = new Semaphore(BATCH_INFLIGHT);
+        CountDownLatch answered = new CountDownLatch(batches);
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong last = new AtomicLong();
+        ConcurrentLinkedQueue<Double> requestTimes = new ConcurrentLinkedQueue<>();
+        long start = System.nanoTime();
+        for (int b = 0; b < batches; b++) {
+            boolean fromNoisy = tenants.size() == 1 || Math.floor((b + 1) * noisyShare) > Math.floor(b * noisyShare);
+            LoadRig.Tenant tenant = tenants.get(fromNoisy ? 0 : 1 + b % (tenants.size() - 1));
+            slots.acquire();
+            long sent = System.nanoTime();
+            rig.http.sendAsync(HttpRequest.newBuilder(URI.create(rig.base + "/api/v1/tasks/batch"))
+                            .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + tenant.key())
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+                        long now = System.nanoTime();
+                        slots.release();
+                        if (failure != null) {
+                            error("batches failed: " + SseLoad.cause(failure));
+                        } else if (response.statusCode() != 201) {
+                            error("batch answered " + response.statusCode());
+                        } else {
+                            accepted.addAndGet(BATCH);
+                            requestTimes.add((now - sent) / 1e6);
+                            last.accumulateAndGet(now, Math::max);
+                        }
+                        answered.countDown();
+                    });
+        }
+        answered.await(10, TimeUnit.MINUTES);
+        long lastAccepted = last.get() == 0 ? System.nanoTime() : last.get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(drainSeconds).toNanos();
+        long drained = -1;
+        while (System.nanoTime() < deadline) {
+            long[] depth = depth();
+            if (depth[0] + depth[1] == 0) {
+                drained = System.nanoTime();
+                break;
+            }
+            Thread.sleep(50);
+        }
+        double acceptedSeconds = (lastAccepted - start) / 1e9;
+        return new BatchRun((long) batches * BATCH, accepted.get(), List.copyOf(requestTimes),
+                accepted.get() / acceptedSeconds, drained < 0 ? Double.NaN : accepted.get() / ((drained - start) / 1e9),
+                drained < 0 ? -1 : Math.max(0, drained - lastAccepted) / 1e9);
     }
 
     private void error(String kind) {

@@ -70,6 +70,8 @@ class Dispatcher {
     static final String DEPENDENCY = "dependency";
     private static final int MAX_DEPENDENCY_DEFERRALS = 50;
     private static final int MAX_SCHEDULED_WAKEUPS = 10_000;
+    /** How often the upkeep looks for overdue attempts and jobs waiting too long in the buffer. */
+    private static final long SWEEP_MILLIS = 100;
 
     @Inject
     Config config;
@@ -107,6 +109,8 @@ class Dispatcher {
     private volatile Pauses pauses;
     private volatile Semaphore slots;
     private volatile Completer completer;
+    /** The prefetch of the last cycle: workers wake the claimer when the buffer is down to half of it. */
+    private volatile int prefetchNow;
     /**
      * The workers: a fixed pool of managed threads, one per slot, so a claimed job starts at once. (The server's
      * shared executor grows its threads slowly under load, and a claimed job waited there with its lease running.)
@@ -115,6 +119,7 @@ class Dispatcher {
     private final ConcurrentSkipListSet<Instant> scheduled = new ConcurrentSkipListSet<>();
     private volatile boolean active;
     private volatile Thread loop;
+    private volatile Thread upkeep;
 
     synchronized void start(@Observes StewardStarted started) {
         if (loop != null) {
@@ -136,6 +141,9 @@ class Dispatcher {
         loop = threads.newThread(this::run);
         loop.setName("steward-dispatcher");
         loop.start();
+        upkeep = threads.newThread(this::keepUp);
+        upkeep.setName("steward-dispatch-upkeep");
+        upkeep.start();
         arrivals.start();
         LOG.info("Dispatcher " + owner + " started for " + handlers.kinds() + " with " + settings);
     }
@@ -170,9 +178,11 @@ class Dispatcher {
             return;
         }
         thread.interrupt();
+        upkeep.interrupt();
         try {
             // The loop hands its buffer back as it ends.
             thread.join(TimeUnit.SECONDS.toMillis(5));
+            upkeep.join(TimeUnit.SECONDS.toMillis(5));
             boolean drained = slots.tryAcquire(settings.workers(), SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
             // The workers have finished (or the grace period is over): record what they finished.
             boolean recorded = completer.stopAndFlush();
@@ -199,32 +209,14 @@ class Dispatcher {
     }
 
     private void claimUntilStopped(QueueConnection claimer) {
-        long nextDepth = 0;
-        long nextHeartbeat = 0;
         Instant deferredDue = null; // when the first job this node held back may run
         while (active) {
-            try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("dispatch"))) {
-                long now = System.currentTimeMillis();
-                if (now >= nextDepth) {
-                    metrics.depth(store.depth());
-                    int rescued = store.rescueExpired(RESCUE_BATCH);
-                    if (rescued > 0) {
-                        LOG.info("Rescued " + rescued + " jobs whose lease expired");
-                    }
-                    nextDepth = now + TimeUnit.SECONDS.toMillis(settings.rescueSeconds());
-                }
-                giveUpOverdue();
-                if (now >= nextHeartbeat && !running.isEmpty()) {
-                    store.heartbeat(owner, running.snapshot(), settings.leaseSeconds());
-                    nextHeartbeat = now + TimeUnit.SECONDS.toMillis(settings.leaseSeconds()) / 3;
-                }
-                handBack(claimer, buffer.takeWaitingLongerThan(
-                        TimeUnit.MILLISECONDS.toNanos(settings.bufferWaitMillis()), System.nanoTime()),
-                        "it waited in the buffer too long");
+            try {
                 startBuffered();
                 int free = slots.availablePermits();
                 Set<String> prefetchKinds = runTimes.fastKinds();
                 int prefetch = prefetch(prefetchKinds);
+                prefetchNow = prefetch;
                 int wanted = free + prefetch - buffer.size();
                 int forOthers = Math.max(0, free - buffer.size());
                 boolean urgentNow = urgent.getAndSet(false);
@@ -260,6 +252,45 @@ class Dispatcher {
     }
 
     /**
+     * The claimer's upkeep, on a thread of its own so that a slow statement never holds up a claim: every
+     * {@link #SWEEP_MILLIS}, attempts past their maximum run time and jobs waiting too long in the buffer; every third of
+     * a lease, the renewal of this node's leases; every rescue interval, the depth gauges and the rescue of expired
+     * leases.
+     */
+    private void keepUp() {
+        try (QueueConnection connection = new QueueConnection(queueDataSource, SYSTEM.tag(), "dispatch-upkeep")) {
+            long nextDepth = 0;
+            long nextHeartbeat = 0;
+            while (active) {
+                try (CurrentRequest.Scope ignored = CurrentRequest.open(systemContext("dispatch-upkeep"))) {
+                    long now = System.currentTimeMillis();
+                    if (now >= nextDepth) {
+                        metrics.depth(store.depth());
+                        int rescued = store.rescueExpired(RESCUE_BATCH);
+                        if (rescued > 0) {
+                            LOG.info("Rescued " + rescued + " jobs whose lease expired");
+                        }
+                        nextDepth = now + TimeUnit.SECONDS.toMillis(settings.rescueSeconds());
+                    }
+                    if (now >= nextHeartbeat && !running.isEmpty()) {
+                        store.heartbeat(owner, running.snapshot(), settings.leaseSeconds());
+                        nextHeartbeat = now + TimeUnit.SECONDS.toMillis(settings.leaseSeconds()) / 3;
+                    }
+                    giveUpOverdue();
+                    handBack(connection, buffer.takeWaitingLongerThan(
+                            TimeUnit.MILLISECONDS.toNanos(settings.bufferWaitMillis()), System.nanoTime()),
+                            "it waited in the buffer too long");
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Dispatcher upkeep failed; trying again shortly", e);
+                }
+                Thread.sleep(SWEEP_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * How many jobs of fast kinds to claim beyond the free workers: enough to keep the workers busy for about
      * {@link #PREFETCH_TARGET_MILLIS} at the pace the slowest of those kinds runs, at most the configured prefetch.
      */
@@ -290,7 +321,7 @@ class Dispatcher {
         }
     }
 
-    /** Starts buffered jobs, most urgent first, while workers are free. */
+    /** Starts buffered jobs, most urgent first, while workers are free: on the claimer's and the workers' threads. */
     private void startBuffered() {
         while (slots.tryAcquire()) {
             JobRow job = buffer.next();
@@ -395,7 +426,10 @@ class Dispatcher {
         } finally {
             pauses.finished(job.tenant(), job.agent());
             slots.release();
-            wakeUp.release();
+            startBuffered();
+            if (buffer.size() <= prefetchNow / 2) {
+                wakeUp.release(); // time to refill
+            }
         }
     }
 

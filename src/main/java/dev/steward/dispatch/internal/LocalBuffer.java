@@ -8,7 +8,8 @@ import java.util.PriorityQueue;
 /**
  * Jobs this node claimed ahead of its free workers (they are running as far as the queue is concerned: leased to
  * this node, counted by concurrency limits), waiting for a worker. The most urgent tier goes first, then claim order:
- * a P0 claimed behind a buffer of P3s jumps it. Only the dispatcher's thread uses it.
+ * a P0 claimed behind a buffer of P3s jumps it. The dispatcher fills it; a worker that finishes takes the next job
+ * from it itself, so a finished job costs the dispatcher nothing.
  */
 final class LocalBuffer {
 
@@ -22,20 +23,20 @@ final class LocalBuffer {
     private final PriorityQueue<Buffered> jobs = new PriorityQueue<>(URGENT_FIRST);
     private long sequence;
 
-    void add(List<JobRow> claimed, long nowNanos) {
+    synchronized void add(List<JobRow> claimed, long nowNanos) {
         for (JobRow job : claimed) {
             jobs.add(new Buffered(job, sequence++, nowNanos));
         }
     }
 
     /** The most urgent job, or null. */
-    JobRow next() {
+    synchronized JobRow next() {
         Buffered first = jobs.poll();
         return first == null ? null : first.job();
     }
 
     /** Takes out the jobs that have waited longer than {@code maxWaitNanos}. */
-    List<JobRow> takeWaitingLongerThan(long maxWaitNanos, long nowNanos) {
+    synchronized List<JobRow> takeWaitingLongerThan(long maxWaitNanos, long nowNanos) {
         List<JobRow> stale = new ArrayList<>();
         jobs.removeIf(b -> {
             boolean tooLong = nowNanos - b.claimedNanos() > maxWaitNanos;
@@ -47,7 +48,7 @@ final class LocalBuffer {
         return stale;
     }
 
-    List<JobRow> takeAll() {
+    synchronized List<JobRow> takeAll() {
         List<JobRow> all = new ArrayList<>(jobs.size());
         for (Buffered b = jobs.poll(); b != null; b = jobs.poll()) {
             all.add(b.job());
@@ -55,7 +56,7 @@ final class LocalBuffer {
         return all;
     }
 
-    int size() {
+    synchronized int size() {
         return jobs.size();
     }
 }
