@@ -33,7 +33,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * {@code bench/run-queue}: Steward's queue against db-scheduler on one embedded PostgreSQL, in one run.
  *
- * <p>Burn-down: 100,000 no-op jobs over 10 tenants, drained by 4, 16 and 64 workers. Steward's workers each loop
+ * <p>Burn-down: 100,000 no-op jobs over 10 tenants, drained by 4, 8 (the default), 16 and 64 workers. Steward's workers each loop
  * as the dispatcher does at the SQL level: {@code dispatch.claim} a batch of up to 100 (fair across tenants, SKIP
  * LOCKED), run it, {@code dispatch.complete_many}, commit, as {@code steward_app} with a system principal.
  * db-scheduler 16.12.0 runs the same number of threads with lock-and-fetch polling and priority on, on a Hikari pool.
@@ -237,16 +237,18 @@ public final class QueueBench {
         double noisyRatio = dispatcher.noisyP99() / dispatcher.soloP99();
         double ratio = best(ours) / best(peer);
         StringBuilder table = new StringBuilder("\nBurn-down of 100,000 no-op jobs over 10 tenants (jobs/s)\n")
-                .append(String.format("%-8s %14s %14s %14s %10s%n", "workers", "steward", "steward SQL",
+                .append(String.format("%-12s %14s %14s %14s %10s%n", "workers", "steward", "steward SQL",
                         "db-scheduler", "ratio"));
         for (int workers : WORKERS) {
-            table.append(String.format("%-8d %,14.0f %,14.0f %,14.0f %9.2fx%n", workers, ours.get(workers),
+            table.append(String.format("%-12s %,14.0f %,14.0f %,14.0f %9.2fx%n",
+                    workers + (workers == 8 ? " (default)" : ""), ours.get(workers),
                     sql.get(workers), peer.get(workers), ours.get(workers) / peer.get(workers)));
         }
         table.append("steward: the server (dispatcher, workers, admission); steward SQL: independent claimers calling"
                         + " dispatch.claim and complete_many, batches of 100\n")
                 .append(String.format("best vs best (steward / db-scheduler): %.2fx%n", ratio))
-                .append("\nSteady state through the server (64 workers): pickup latency (ms)\n")
+                .append("\nSteady state through the server (" + DispatcherBench.STEADY_WORKERS
+                        + " workers): pickup latency (ms)\n")
                 .append(String.format("%-14s %8s %8s%n", "offered/s", "p50", "p99"));
         pickup.forEach((rate, p) -> table.append(String.format("%-14d %8.1f %8.1f%n", rate, p[0], p[1])));
         table.append(String.format("%nNoisy neighbour at %d jobs/s (one tenant offers 90%%): the other nine tenants'"

@@ -41,6 +41,9 @@ public final class KillNode {
     private static final int KILL_AFTER_SECONDS = LOAD_SECONDS / 2;
     private static final int SUBMITTERS = 4;
     private static final int SESSIONS = 10;
+    /** How long before the kill the flood of no-op batches starts, and how many tasks a batch holds. */
+    private static final int FLOOD_SECONDS = 2;
+    private static final int FLOOD_BATCH = 500;
     private static final Pattern HOOK_ID = Pattern.compile("\"hook\"\\s*:\\s*\"([^\"]+)\"");
 
     private record Accepted(String key, String id, String kind, String hookId) {
@@ -67,6 +70,7 @@ public final class KillNode {
     private final AtomicInteger turnPostFailures = new AtomicInteger();
     private final AtomicInteger survivorErrorsAfterKill = new AtomicInteger();
     private volatile boolean killed;
+    private final AtomicInteger flooded = new AtomicInteger();
     private volatile boolean loading = true;
     /** The node that dies, and the one that carries on. */
     private Node b;
@@ -108,7 +112,11 @@ public final class KillNode {
             clients.submit(() -> runTurns(key, sessions.get(index), index));
         }
 
-        Scenario.sleep(KILL_AFTER_SECONDS * 1000L);
+        Scenario.sleep((KILL_AFTER_SECONDS - FLOOD_SECONDS) * 1000L);
+        // A flood of no-op tasks through the victim just before its death: jobs that finish at once, so both nodes
+        // claim them ahead of their workers and the victim dies with a full local buffer.
+        clients.submit(() -> flood(key));
+        Scenario.sleep(FLOOD_SECONDS * 1000L);
         long killedAt = System.nanoTime();
         long pid = b.kill9();
         killed = true;
@@ -152,6 +160,8 @@ public final class KillNode {
         s.figure("tasks accepted", "%d (%d noop, %d webhook)", accepted.size(),
                 accepted.values().stream().filter(x -> x.kind().equals("noop")).count(),
                 accepted.values().stream().filter(x -> x.kind().equals("webhook")).count());
+        s.figure("no-op tasks flooded through the victim before its death", "%d (in batches of %d)", flooded.get(),
+                FLOOD_BATCH);
         s.figure("submissions resent to the survivor", "%d (the victim failed to answer %d)", resubmittedToSurvivor.get(),
                 submitFailures.get());
         s.figure("turns accepted", "%d (%d posts failed)", turnsAccepted.size(), turnPostFailures.get());
@@ -199,6 +209,21 @@ public final class KillNode {
                 }
             }
             Scenario.sleep(100);
+        }
+    }
+
+    /**
+     * Batches of no-op tasks to the victim until it dies; each accepted batch is checked like every other task at the
+     * end (no job of the tenant left unfinished).
+     */
+    private void flood(String key) {
+        String body = "{\"tasks\":[" + String.join(",", java.util.Collections.nCopies(FLOOD_BATCH,
+                "{\"kind\":\"noop\",\"payload\":{\"flood\":true}}")) + "]}";
+        while (!killed && loading) {
+            Answer answer = s.call(b, "POST", "/api/v1/tasks/batch", key, body, Duration.ofSeconds(10));
+            if (answer.ok()) {
+                flooded.addAndGet(FLOOD_BATCH);
+            }
         }
     }
 

@@ -70,6 +70,8 @@ class Dispatcher {
     static final String DEPENDENCY = "dependency";
     private static final int MAX_DEPENDENCY_DEFERRALS = 50;
     private static final int MAX_SCHEDULED_WAKEUPS = 10_000;
+    /** The shortest time between two claims, but for an announced P0. */
+    private static final long CLAIM_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** How often the upkeep looks for overdue attempts and jobs waiting too long in the buffer. */
     private static final long SWEEP_MILLIS = 100;
 
@@ -210,6 +212,7 @@ class Dispatcher {
 
     private void claimUntilStopped(QueueConnection claimer) {
         Instant deferredDue = null; // when the first job this node held back may run
+        long lastClaim = System.nanoTime() - CLAIM_GAP_NANOS;
         while (active) {
             try {
                 startBuffered();
@@ -224,8 +227,20 @@ class Dispatcher {
                     wanted = Math.max(wanted, 1);
                     forOthers = Math.max(forOthers, 1);
                 }
-                Claims.Claim claim = urgentNow || worthClaiming(wanted, prefetch)
-                        ? claim(claimer, wanted, forOthers, prefetchKinds) : Claims.Claim.NOTHING;
+                boolean claiming = urgentNow || worthClaiming(wanted, prefetch);
+                if (claiming && !urgentNow) {
+                    // Claims come at most every CLAIM_GAP: a tenant held to its concurrency limit frees a slot with
+                    // each job that finishes, and a claim per slot would cost a round trip per job.
+                    long gap = lastClaim + CLAIM_GAP_NANOS - System.nanoTime();
+                    if (gap > 0) {
+                        TimeUnit.NANOSECONDS.sleep(gap);
+                        continue;
+                    }
+                }
+                Claims.Claim claim = claiming ? claim(claimer, wanted, forOthers, prefetchKinds) : Claims.Claim.NOTHING;
+                if (claiming) {
+                    lastClaim = System.nanoTime();
+                }
                 if (claim.claimed() > 0) {
                     pauses.claimed(claim.admitted());
                     pauses.pause(claim.saturatedTenants(), claim.saturatedAgents(), claim.recheckAt());
@@ -355,6 +370,10 @@ class Dispatcher {
     /** The completer recorded a batch of outcomes: those attempts are no longer this node's. */
     private void recorded(List<Outcome> batch, int completed, Map<Long, String> failed) {
         running.removeAll(batch.stream().map(Outcome::job).toList());
+        // Only now does admission's count of running jobs drop: room for a paused tenant comes with the record,
+        // not with the handler's return, or the claim it allows would be held back again.
+        batch.forEach(outcome -> pauses.finished(outcome.job().tenant(), outcome.job().agent()));
+        wakeUp.release(); // a paused tenant may have room now
         metrics.completed(completed);
         failed.values().forEach(metrics::outcome);
         batch.stream().filter(o -> o.kind() == Outcome.Kind.DEFERRED).forEach(o -> metrics.deferredByDependency());
@@ -371,6 +390,7 @@ class Dispatcher {
                     + " s and was interrupted";
             LOG.warning("Job " + job.id() + " attempt " + job.attempt() + " " + error);
             store.fail(owner, job, error, Backoff.retryAt(job.attempt(), Instant.now())).ifPresent(metrics::outcome);
+            pauses.finished(job.tenant(), job.agent());
         }
     }
 
@@ -424,7 +444,6 @@ class Dispatcher {
             // Stopping: the attempt's lease expires and the job runs again.
             Thread.currentThread().interrupt();
         } finally {
-            pauses.finished(job.tenant(), job.agent());
             slots.release();
             startBuffered();
             if (buffer.size() <= prefetchNow / 2) {

@@ -13,11 +13,11 @@ import java.util.stream.Collectors;
 /**
  * Tenants and agents this node found at their concurrency limit, which its claims pass over for a moment: a
  * saturated tenant's backlog would otherwise be claimed only to be held back again, batch after batch. While a
- * tenant is paused, each of this node's jobs for it that finishes gives it room for one more, and the claim takes at
- * most that many of its jobs (a cap), so a tenant at its limit runs at its limit without its backlog being claimed
- * and held back; an agent's pause simply ends when one of its jobs finishes. Pauses end at the recheck time admission
- * gave (another node's job may have finished). Admission still decides, so a cap that proves too generous costs a
- * deferral, never a broken limit.
+ * tenant is paused, each of this node's jobs for it whose outcome is recorded gives it room for one more, and the
+ * claim takes at most that many of its jobs (a cap), so a tenant at its limit runs at its limit without its backlog
+ * being claimed and held back; an agent's pause simply ends when one of its jobs is recorded. Pauses end at the
+ * recheck time admission gave (another node's job may have finished). Admission still decides, so a cap that proves
+ * too generous costs a deferral, never a broken limit.
  */
 final class Pauses {
 
@@ -33,7 +33,10 @@ final class Pauses {
         saturatedAgents.forEach(agent -> agents.put(agent, until));
     }
 
-    /** One of this node's jobs for the tenant (and agent) finished, or went back to the queue: room for one more. */
+    /**
+     * One of this node's jobs for the tenant (and agent) is no longer running as the queue counts it (its outcome was
+     * recorded, or it went back to the queue): room for one more.
+     */
     void finished(TenantId tenant, UUID agent) {
         tenants.computeIfPresent(tenant, (t, pause) -> new Pause(pause.until(), pause.room() + 1));
         if (agent != null) {
