@@ -41,9 +41,9 @@ public final class KillNode {
     private static final int KILL_AFTER_SECONDS = LOAD_SECONDS / 2;
     private static final int SUBMITTERS = 4;
     private static final int SESSIONS = 10;
-    /** How long before the kill the flood of no-op batches starts, and how many tasks a batch holds. */
-    private static final int FLOOD_SECONDS = 2;
-    private static final int FLOOD_BATCH = 500;
+    /** No-op jobs inserted at once shortly before the kill, so that the victim dies with a full local buffer. */
+    private static final int FLOOD_JOBS = 20_000;
+    private static final long FLOOD_LEAD_MILLIS = 1500;
     private static final Pattern HOOK_ID = Pattern.compile("\"hook\"\\s*:\\s*\"([^\"]+)\"");
 
     private record Accepted(String key, String id, String kind, String hookId) {
@@ -70,7 +70,6 @@ public final class KillNode {
     private final AtomicInteger turnPostFailures = new AtomicInteger();
     private final AtomicInteger survivorErrorsAfterKill = new AtomicInteger();
     private volatile boolean killed;
-    private final AtomicInteger flooded = new AtomicInteger();
     private volatile boolean loading = true;
     /** The node that dies, and the one that carries on. */
     private Node b;
@@ -95,6 +94,9 @@ public final class KillNode {
         String tenantId = s.call(a, "GET", "/api/v1/me", key, null, Duration.ofSeconds(10)).json()
                 .getString("tenantId");
         String agent = s.newAgent(a, key, "waiter", "steward-scripted", ",\"tools\":[\"wait_seconds\"]");
+        // Another tenant's, so that its flood neither takes this tenant's concurrency nor its rate.
+        String floodTenantId = s.call(a, "GET", "/api/v1/me", s.newTenant(a, "killnode-flood"), null,
+                Duration.ofSeconds(10)).json().getString("tenantId");
         List<String> sessions = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
             sessions.add(s.newSession(i % 2 == 0 ? a : b, key, agent));
@@ -112,11 +114,12 @@ public final class KillNode {
             clients.submit(() -> runTurns(key, sessions.get(index), index));
         }
 
-        Scenario.sleep((KILL_AFTER_SECONDS - FLOOD_SECONDS) * 1000L);
-        // A flood of no-op tasks through the victim just before its death: jobs that finish at once, so both nodes
-        // claim them ahead of their workers and the victim dies with a full local buffer.
-        clients.submit(() -> flood(key));
-        Scenario.sleep(FLOOD_SECONDS * 1000L);
+        Scenario.sleep(KILL_AFTER_SECONDS * 1000L - FLOOD_LEAD_MILLIS);
+        // A flood of another tenant's no-op jobs just before the kill: they finish at once, so both nodes claim them
+        // ahead of their workers into their local buffers, and the victim dies with a full one.
+        s.execute("INSERT INTO dispatch.jobs (tenant_id, kind, state, payload) SELECT '" + floodTenantId + "', 'noop',"
+                + " 'available', '{\"flood\": true}' FROM generate_series(1, " + FLOOD_JOBS + ")");
+        Scenario.sleep(FLOOD_LEAD_MILLIS);
         long killedAt = System.nanoTime();
         long pid = b.kill9();
         killed = true;
@@ -138,6 +141,7 @@ public final class KillNode {
 
         // Drain: every job of the tenant finished, or the bound (lease + rescue + generous slack) passed.
         double drainSeconds = s.awaitDrained(tenantId, Duration.ofSeconds(150));
+        s.awaitDrained(floodTenantId, Duration.ofSeconds(60));
         watcher.join(TimeUnit.SECONDS.toMillis(5));
 
         verifyTasks(tenantId);
@@ -154,14 +158,17 @@ public final class KillNode {
         long stuck = s.count("SELECT count(*) FROM dispatch.jobs WHERE tenant_id = '" + tenantId + "' AND state"
                 + " NOT IN ('completed', 'failed', 'cancelled')");
         s.check(stuck == 0, "no job of the tenant left unfinished (" + stuck + ")");
+        long floodLeft = s.count("SELECT count(*) FROM dispatch.jobs WHERE tenant_id = '" + floodTenantId + "' AND"
+                + " state <> 'completed'");
+        s.check(floodLeft == 0, "every flooded job completed, the dead node's buffer included (" + floodLeft
+                + " not)");
         s.check(survivorErrorsAfterKill.get() == 0, "the survivor answered every request after the kill ("
                 + survivorErrorsAfterKill.get() + " errors)");
 
         s.figure("tasks accepted", "%d (%d noop, %d webhook)", accepted.size(),
                 accepted.values().stream().filter(x -> x.kind().equals("noop")).count(),
                 accepted.values().stream().filter(x -> x.kind().equals("webhook")).count());
-        s.figure("no-op tasks flooded through the victim before its death", "%d (in batches of %d)", flooded.get(),
-                FLOOD_BATCH);
+        s.figure("no-op jobs inserted just before the kill", "%d, %d ms before it", FLOOD_JOBS, FLOOD_LEAD_MILLIS);
         s.figure("submissions resent to the survivor", "%d (the victim failed to answer %d)", resubmittedToSurvivor.get(),
                 submitFailures.get());
         s.figure("turns accepted", "%d (%d posts failed)", turnsAccepted.size(), turnPostFailures.get());
@@ -209,21 +216,6 @@ public final class KillNode {
                 }
             }
             Scenario.sleep(100);
-        }
-    }
-
-    /**
-     * Batches of no-op tasks to the victim until it dies; each accepted batch is checked like every other task at the
-     * end (no job of the tenant left unfinished).
-     */
-    private void flood(String key) {
-        String body = "{\"tasks\":[" + String.join(",", java.util.Collections.nCopies(FLOOD_BATCH,
-                "{\"kind\":\"noop\",\"payload\":{\"flood\":true}}")) + "]}";
-        while (!killed && loading) {
-            Answer answer = s.call(b, "POST", "/api/v1/tasks/batch", key, body, Duration.ofSeconds(10));
-            if (answer.ok()) {
-                flooded.addAndGet(FLOOD_BATCH);
-            }
         }
     }
 

@@ -218,6 +218,12 @@ final class Scenario implements AutoCloseable {
         return seconds;
     }
 
+    void execute(String statement) throws SQLException {
+        try (Connection connection = sql(); Statement sql = connection.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
     long count(String query) throws SQLException {
         try (Connection connection = sql(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(query)) {
