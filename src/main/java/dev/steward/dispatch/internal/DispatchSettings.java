@@ -27,7 +27,7 @@ record DispatchSettings(boolean enabled, int workers, long pollMillis, int lease
                 config.getOptionalValue("steward.dispatch.rescue-seconds", Integer.class).orElse(15),
                 config.getOptionalValue("steward.dispatch.retention-hours", Integer.class).orElse(72),
                 config.getOptionalValue("steward.dispatch.prefetch", Integer.class).orElse(256),
-                config.getOptionalValue("steward.dispatch.buffer-wait-millis", Long.class).orElse(2000L));
+                config.getOptionalValue("steward.dispatch.buffer-wait-millis", Long.class).orElse(500L));
     }
 
     void validate() {

@@ -45,12 +45,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * are leased to this node and count against concurrency limits; those that wait longer than the buffer's limit, and
  * all of them when the node stops, go back to the queue with their attempts and quota refunded.
  *
- * <p>Outcomes are recorded off the claim path by the {@link Completer}, in batches. The claimer and the completer
- * each hold a connection of the queue's own pool ({@link QueueConnection}), never one the HTTP requests wait for.
+ * <p>Outcomes are recorded off the claim path by the {@link Completer}, in batches. The claimer, the completer and the
+ * upkeep each hold a connection of the queue's own pool ({@link QueueConnection}), never one the HTTP requests wait
+ * for.
  *
- * <p>Between claims the claimer renews the leases of running and buffered jobs, gives up on attempts past their
- * kind's maximum run time, and, every rescue interval, refreshes this node's depth gauges and rescues jobs whose lease
- * expired. {@link Housekeeping}'s timer rescues too, but it runs on one node, and when that node dies Liberty hands
+ * <p>The upkeep thread renews the leases of running and buffered jobs, gives up on attempts past their kind's maximum
+ * run time, and, every rescue interval, refreshes this node's depth gauges and rescues jobs whose lease expired.
+ * {@link Housekeeping}'s timer rescues too, but it runs on one node, and when that node dies Liberty hands
  * the timer over only after its missed-task threshold (minutes): every dispatcher rescuing (the claim skips rows
  * another node holds) keeps a dead node's jobs from waiting past their lease and one interval. It starts once Steward
  * has started and stops with the application, letting running jobs finish (or, past the grace period, leaving them
@@ -251,7 +252,7 @@ class Dispatcher {
                 }
                 // Fewer than asked for, all held back, or no room: nothing more is due now, so wait for news (a
                 // worker finishing, an arrival), or for the moment the first job held back may run.
-                if (claim.claimed() < wanted || wanted <= 0 || claim.claimed() == 0) {
+                if (claim.claimed() < wanted || wanted <= 0) {
                     deferredDue = earliest(deferredDue, claim.nextDeferredDue());
                     wakeUp.tryAcquire(sleepMillis(earliest(deferredDue, nextScheduled())), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
@@ -292,9 +293,14 @@ class Dispatcher {
                         nextHeartbeat = now + TimeUnit.SECONDS.toMillis(settings.leaseSeconds()) / 3;
                     }
                     giveUpOverdue();
-                    handBack(connection, buffer.takeWaitingLongerThan(
-                            TimeUnit.MILLISECONDS.toNanos(settings.bufferWaitMillis()), System.nanoTime()),
-                            "it waited in the buffer too long");
+                    List<JobRow> stale = buffer.takeWaitingLongerThan(
+                            TimeUnit.MILLISECONDS.toNanos(settings.bufferWaitMillis()), System.nanoTime());
+                    // The workers were busier than their kinds' times promised (a kind fast for most tenants can be
+                    // slow for one): those kinds are claimed only for free workers until they prove fast again, so
+                    // the jobs go to a node with room rather than straight back into this buffer.
+                    stale.forEach(job -> runTimes.record(job.kind(),
+                            TimeUnit.MILLISECONDS.toNanos(settings.bufferWaitMillis())));
+                    handBack(connection, stale, "it waited in the buffer too long");
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "Dispatcher upkeep failed; trying again shortly", e);
                 }
