@@ -7,8 +7,9 @@ DROP FUNCTION dispatch.claim(text, text[], integer, integer, uuid[], text[]);
 -- The claim of V4, with a batch that may exceed the node's free workers: jobs of p_prefetch_kinds (kinds this node
 -- has seen finish fast) may fill all of p_limit, jobs of other kinds at most p_other_limit (its free workers), so a
 -- slow job is never claimed only to wait in a node's buffer. p_capped_tenants take at most their p_tenant_caps
--- jobs (the room a node knows a tenant at its concurrency limit has: as many as its jobs that finished since), so a
--- tenant's backlog is not claimed only to be held back by its limit. Without the new arguments it is V4's claim.
+-- jobs (the room a node knows a tenant at its concurrency limit has: as many of its jobs as were recorded since),
+-- so a tenant's backlog is not claimed only to be held back by its limit. Without the new arguments it is V4's
+-- claim.
 CREATE FUNCTION dispatch.claim(p_owner text, p_kinds text[], p_limit integer, p_lease_seconds integer,
                                p_paused_tenants uuid[], p_paused_agents text[],
                                p_prefetch_kinds text[] DEFAULT NULL, p_other_limit integer DEFAULT NULL,
@@ -284,15 +285,15 @@ REVOKE ALL ON FUNCTION dispatch.claim(text, text[], integer, integer, uuid[], te
                                       integer[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.hand_back(text, uuid[], bigint[], integer[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dispatch.fail_many(text, uuid[], bigint[], integer[], text[], timestamptz[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION dispatch.claim(text, text[], integer, integer, uuid[], text[], text[], integer, uuid[], integer[])
-    TO ${app_role};
+GRANT EXECUTE ON FUNCTION dispatch.claim(text, text[], integer, integer, uuid[], text[], text[], integer, uuid[],
+                                         integer[]) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.hand_back(text, uuid[], bigint[], integer[]) TO ${app_role};
 GRANT EXECUTE ON FUNCTION dispatch.fail_many(text, uuid[], bigint[], integer[], text[], timestamptz[])
     TO ${app_role};
 
 GRANT CREATE ON SCHEMA dispatch TO ${platform_role};
-ALTER FUNCTION dispatch.claim(text, text[], integer, integer, uuid[], text[], text[], integer, uuid[], integer[])
-    OWNER TO ${platform_role};
+ALTER FUNCTION dispatch.claim(text, text[], integer, integer, uuid[], text[], text[], integer, uuid[],
+                              integer[]) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.hand_back(text, uuid[], bigint[], integer[]) OWNER TO ${platform_role};
 ALTER FUNCTION dispatch.fail_many(text, uuid[], bigint[], integer[], text[], timestamptz[]) OWNER TO ${platform_role};
 REVOKE CREATE ON SCHEMA dispatch FROM ${platform_role};

@@ -33,9 +33,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * {@code bench/run-queue}: Steward's queue against db-scheduler on one embedded PostgreSQL, in one run.
  *
- * <p>Burn-down: 100,000 no-op jobs over 10 tenants, drained by 4, 8 (the default), 16 and 64 workers. Steward's workers each loop
- * as the dispatcher does at the SQL level: {@code dispatch.claim} a batch of up to 100 (fair across tenants, SKIP
- * LOCKED), run it, {@code dispatch.complete_many}, commit, as {@code steward_app} with a system principal.
+ * <p>Burn-down: 100,000 no-op jobs over 10 tenants, drained by 4, 8 (the default), 16 and 64 workers. Steward's
+ * SQL-level workers each loop: {@code dispatch.claim} a batch of up to 100 (fair across tenants, SKIP LOCKED), run
+ * it, {@code dispatch.complete_many}, commit, as {@code steward_app} with a system principal.
  * db-scheduler 16.12.0 runs the same number of threads with lock-and-fetch polling and priority on, on a Hikari pool.
  * Prints a table and writes {@code target/bench/queue.json}.
  */

@@ -62,7 +62,8 @@ class PrefetchIT {
         int urgentAt = calls.indexOf("steward-" + tenant.id() + "-" + urgent);
         long jumped = calls.subList(urgentAt + 1, calls.size()).stream().filter(claimedEarlier::contains).count();
         assertThat(urgentAt).isNotNegative();
-        // Eight workers racing can reorder a few calls; a P0 that waited its turn in the buffer jumps none beyond those.
+        // Eight workers racing can reorder a few calls; a P0 that waited its turn in the buffer jumps none beyond
+        // those.
         assertThat(jumped).as("buffered P3s the P0 started ahead of").isGreaterThan(8);
         assertThat(calls).hasSize(601);
     }

@@ -42,6 +42,16 @@ public interface JobHandler {
     }
 
     /**
+     * Whether the dispatcher may claim jobs of this kind ahead of its free workers, once it has seen them finish fast:
+     * for kinds whose run time does not hang on a tenant's model, agent or remote service, which can make a kind
+     * that is fast for most tenants slow for one (a workflow's nodes on a slow model, held in one node's buffer while
+     * another node's workers idle). No by default.
+     */
+    default boolean prefetchable() {
+        return false;
+    }
+
+    /**
      * How long one attempt may run. Past it the worker is interrupted and the attempt recorded as failed (retried
      * with backoff while attempts remain). {@code STEWARD_DISPATCH_MAX_RUN_SECONDS_<KIND>} overrides it.
      */

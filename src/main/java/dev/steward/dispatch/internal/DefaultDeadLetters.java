@@ -2,13 +2,10 @@ package dev.steward.dispatch.internal;
 
 import dev.steward.dispatch.api.DeadLetters;
 import dev.steward.dispatch.api.JobState;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.List;
+import java.util.Optional;
 
 /** {@link DeadLetters} over the job store's own transitions, those the tasks API uses. */
 @ApplicationScoped
@@ -18,10 +15,7 @@ class DefaultDeadLetters implements DeadLetters {
     JobStore store;
 
     @Inject
-    Dispatcher dispatcher;
-
-    @Resource
-    TransactionSynchronizationRegistry transactions;
+    JobAnnouncer announcer;
 
     @Override
     public List<DeadLetter> list(int limit) {
@@ -31,11 +25,10 @@ class DefaultDeadLetters implements DeadLetters {
 
     @Override
     public Outcome retry(long job) {
-        Outcome outcome = transition(JobQueries.RETRY_DEAD, job);
-        if (outcome == Outcome.DONE) {
-            wakeAfterCommit(); // an update notifies no node (only inserts do)
-        }
-        return outcome;
+        Optional<JobRow> retried = store.transition(JobQueries.RETRY_DEAD, job);
+        // An update notifies no node by trigger (only inserts do): announced like a new job, after commit.
+        retried.ifPresent(row -> announcer.arrived(row.priority(), null));
+        return retried.isPresent() ? Outcome.DONE : outcome(job);
     }
 
     @Override
@@ -43,30 +36,12 @@ class DefaultDeadLetters implements DeadLetters {
         return transition(JobQueries.DISCARD_DEAD, job);
     }
 
-    /** Wakes this node's dispatcher once the retry is visible: after the caller's transaction commits, if any. */
-    private void wakeAfterCommit() {
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            dispatcher.wake();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    dispatcher.wake();
-                }
-            }
-        });
+    private Outcome transition(String query, long job) {
+        return store.transition(query, job).isPresent() ? Outcome.DONE : outcome(job);
     }
 
-    private Outcome transition(String query, long job) {
-        if (store.transition(query, job).isPresent()) {
-            return Outcome.DONE;
-        }
+    /** Why a transition did not apply: the job is not dead, or not there (another tenant's is not there). */
+    private Outcome outcome(long job) {
         return store.find(job).isPresent() ? Outcome.NOT_DEAD : Outcome.UNKNOWN;
     }
 }

@@ -218,7 +218,7 @@ class Dispatcher {
             try {
                 startBuffered();
                 int free = slots.availablePermits();
-                Set<String> prefetchKinds = runTimes.fastKinds();
+                Set<String> prefetchKinds = runTimes.fastKinds(handlers.prefetchable());
                 int prefetch = prefetch(prefetchKinds);
                 prefetchNow = prefetch;
                 int wanted = free + prefetch - buffer.size();
@@ -269,9 +269,9 @@ class Dispatcher {
 
     /**
      * The claimer's upkeep, on a thread of its own so that a slow statement never holds up a claim: every
-     * {@link #SWEEP_MILLIS}, attempts past their maximum run time and jobs waiting too long in the buffer; every third of
-     * a lease, the renewal of this node's leases; every rescue interval, the depth gauges and the rescue of expired
-     * leases.
+     * {@link #SWEEP_MILLIS}, attempts past their maximum run time and jobs waiting too long in the buffer; every
+     * third of a lease, the renewal of this node's leases; every rescue interval, the depth gauges and the rescue of
+     * expired leases.
      */
     private void keepUp() {
         try (QueueConnection connection = new QueueConnection(queueDataSource, SYSTEM.tag(), "dispatch-upkeep")) {
@@ -319,7 +319,7 @@ class Dispatcher {
         if (prefetchKinds.isEmpty() || settings.prefetch() == 0) {
             return 0;
         }
-        long perJob = Math.max(1_000, runTimes.slowestFastNanos());
+        long perJob = Math.max(1_000, runTimes.slowestNanos(prefetchKinds));
         long affordable = settings.workers() * TimeUnit.MILLISECONDS.toNanos(PREFETCH_TARGET_MILLIS) / perJob;
         return (int) Math.min(settings.prefetch(), affordable);
     }

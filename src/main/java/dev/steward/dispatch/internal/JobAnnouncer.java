@@ -56,10 +56,10 @@ class JobAnnouncer {
     private volatile boolean active = true;
 
     /**
-     * Jobs of {@code priority} due at {@code runAt} (null: now) were inserted in the current transaction: they are
-     * announced once it commits, and not at all if it rolls back.
+     * Jobs of {@code priority} due at {@code runAt} (null: now) were inserted, or made due again, in the current
+     * transaction: they are announced once it commits, and not at all if it rolls back; outside a transaction, now.
      */
-    void inserted(Priority priority, Instant runAt) {
+    void arrived(Priority priority, Instant runAt) {
         Arrivals arrivals = Arrivals.of(priority, runAt);
         if (transactions.getTransactionKey() == null) {
             announce(arrivals);

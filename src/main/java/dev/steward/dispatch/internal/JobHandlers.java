@@ -61,6 +61,12 @@ class JobHandlers {
         return byKind.keySet();
     }
 
+    /** The kinds whose handlers allow claiming ahead of free workers. */
+    Set<String> prefetchable() {
+        return byKind.values().stream().filter(JobHandler::prefetchable).map(JobHandler::kind)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     boolean submittableByTenants(String kind) {
         return forKind(kind).map(JobHandler::submittableByTenants).orElse(false);
     }

@@ -66,7 +66,7 @@ class JobStore {
                 statement.setInt(11, job.tokens());
             });
             if (inserted.isPresent()) {
-                announcer.inserted(job.priority(), job.runAt());
+                announcer.arrived(job.priority(), job.runAt());
                 return new Submitted(inserted.get(), true);
             }
             return new Submitted(first(connection, JobQueries.FIND_BY_IDEMPOTENCY_KEY,
@@ -89,7 +89,7 @@ class JobStore {
         return work(connection -> {
             List<JobRow> inserted = all(connection, JobQueries.INSERT_MANY,
                     statement -> batch.bindInsert(connection, statement, tenant));
-            inserted.forEach(job -> announcer.inserted(job.priority(), job.runAt()));
+            inserted.forEach(job -> announcer.arrived(job.priority(), job.runAt()));
             List<String> conflicted = batch.conflicted(inserted);
             List<JobRow> earlier = conflicted.isEmpty() ? List.of() : all(connection,
                     JobQueries.FIND_BY_IDEMPOTENCY_KEYS,

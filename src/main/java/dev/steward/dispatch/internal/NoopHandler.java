@@ -19,6 +19,11 @@ class NoopHandler implements JobHandler {
     }
 
     @Override
+    public boolean prefetchable() {
+        return true;
+    }
+
+    @Override
     public void handle(Job job) {
         // Nothing to do, by design.
     }

@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * How long this node's attempts of each kind take, as a moving average: the kinds that finish fast are the ones the
- * dispatcher claims ahead of its free workers, and how fast they finish sets how far ahead. A kind counts as fast
+ * How long this node's attempts of each kind take, as a moving average: of the kinds whose handler allows it, those
+ * that finish fast are the ones the dispatcher claims ahead of its free workers, and how fast they finish sets how
+ * far ahead. A kind counts as fast
  * once {@link #MIN_SAMPLES} attempts have been timed and its average is under {@link #FAST_NANOS}; one slow spell
  * moves the average up quickly (weight {@link #WEIGHT}), and the kind is then claimed only for free workers again.
  */
@@ -29,14 +30,16 @@ final class RunTimes {
         byKind.merge(kind, new Average(nanos, 1), (old, ignored) -> old.with(nanos));
     }
 
-    Set<String> fastKinds() {
-        return byKind.entrySet().stream().filter(e -> isFast(e.getValue())).map(Map.Entry::getKey)
-                .collect(Collectors.toUnmodifiableSet());
+    /** Of {@code candidates}, the kinds that finish fast. */
+    Set<String> fastKinds(Set<String> candidates) {
+        return byKind.entrySet().stream().filter(e -> candidates.contains(e.getKey()) && isFast(e.getValue()))
+                .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The slowest average among the fast kinds, or 0 when no kind is fast. */
-    long slowestFastNanos() {
-        return (long) byKind.values().stream().filter(RunTimes::isFast).mapToDouble(Average::nanos).max().orElse(0);
+    /** The slowest average among {@code kinds}, or 0 when there are none. */
+    long slowestNanos(Set<String> kinds) {
+        return (long) kinds.stream().map(byKind::get).filter(java.util.Objects::nonNull).mapToDouble(Average::nanos)
+                .max().orElse(0);
     }
 
     private static boolean isFast(Average average) {

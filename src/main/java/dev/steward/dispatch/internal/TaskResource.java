@@ -52,7 +52,7 @@ public class TaskResource {
     JobHandlers handlers;
 
     @Inject
-    Dispatcher dispatcher;
+    JobAnnouncer announcer;
 
     @Inject
     Validator validator;
@@ -162,8 +162,8 @@ public class TaskResource {
     @Operation(summary = "Put a dead-lettered task back in the queue with fresh attempts")
     public TaskView retry(@PathParam("id") String id) {
         TaskView retried = transition(JobQueries.RETRY_DEAD, id, "only a failed (dead-lettered) task can be retried");
-        // An update notifies no node (only inserts do); this one at least need not wait for its poll.
-        dispatcher.wake();
+        // An update notifies no node by trigger (only inserts do): announced like a new job.
+        announcer.arrived(Priority.valueOf(retried.priority()), null);
         return retried;
     }
 

@@ -65,6 +65,12 @@ class WebhookHandler implements JobHandler {
         return true;
     }
 
+    /** Most receivers answer in milliseconds; one that does not makes the kind count as slow again. */
+    @Override
+    public boolean prefetchable() {
+        return true;
+    }
+
     /** The longest call (30 s) plus connecting and some slack. */
     @Override
     public Duration maxRunTime() {
