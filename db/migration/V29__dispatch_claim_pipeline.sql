@@ -43,6 +43,8 @@ BEGIN
              WHERE j.priority = h.priority AND j.tenant_id = h.tenant_id
                AND j.state IN ('scheduled', 'available', 'retryable')
                AND j.run_at <= now() AND j.kind = ANY (p_kinds)
+               -- With no room for other kinds, neither look at nor lock them: another node may take them.
+               AND (coalesce(p_other_limit, p_limit) > 0 OR array_position(p_prefetch_kinds, j.kind) IS NOT NULL)
                AND (j.agent_id IS NULL
                     OR array_position(p_paused_agents, j.tenant_id::text || '/' || j.agent_id::text) IS NULL)
              ORDER BY j.run_at, j.id
@@ -71,6 +73,8 @@ BEGIN
              WHERE j.priority = h.priority AND j.tenant_id = h.tenant_id
                AND j.state IN ('scheduled', 'available', 'retryable')
                AND j.run_at <= now() AND j.kind = ANY (p_kinds)
+               -- With no room for other kinds, neither look at nor lock them: another node may take them.
+               AND (coalesce(p_other_limit, p_limit) > 0 OR array_position(p_prefetch_kinds, j.kind) IS NOT NULL)
                AND (j.agent_id IS NULL
                     OR array_position(p_paused_agents, j.tenant_id::text || '/' || j.agent_id::text) IS NULL)
              ORDER BY j.run_at, j.id

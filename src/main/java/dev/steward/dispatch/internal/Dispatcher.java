@@ -379,7 +379,9 @@ class Dispatcher {
         // Only now does admission's count of running jobs drop: room for a paused tenant comes with the record,
         // not with the handler's return, or the claim it allows would be held back again.
         batch.forEach(outcome -> pauses.finished(outcome.job().tenant(), outcome.job().agent()));
-        wakeUp.release(); // a paused tenant may have room now
+        if (pauses.any()) {
+            wakeUp.release(); // a paused tenant may have room now
+        }
         metrics.completed(completed);
         failed.values().forEach(metrics::outcome);
         batch.stream().filter(o -> o.kind() == Outcome.Kind.DEFERRED).forEach(o -> metrics.deferredByDependency());

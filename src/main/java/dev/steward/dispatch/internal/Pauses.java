@@ -64,6 +64,11 @@ final class Pauses {
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().room()));
     }
 
+    /** Whether any tenant or agent is paused (a finished job may give it room). */
+    boolean any() {
+        return !tenants.isEmpty() || !agents.isEmpty();
+    }
+
     Set<AgentKey> agents() {
         if (agents.isEmpty()) {
             return Set.of();
